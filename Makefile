@@ -1,0 +1,46 @@
+# The two commands: `make run` (demo on SQLite) and `make test` (the suite on PostgreSQL).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL := postgres://csa:csa@127.0.0.1:5432/csa
+
+.PHONY: run test bench install install-test postgres browser demo-data clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+install: $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+
+install-test: $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+
+demo-data: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_agreement fixtures/kent
+	$(BIN)/python manage.py create_demo_users
+
+run: demo-data
+	@echo "Serving on http://127.0.0.1:8000 (admin at /admin/, portal at /portal/)"
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# PostgreSQL is on the machine: start the existing cluster and make the test role.
+postgres:
+	@command -v pg_ctlcluster >/dev/null || (apt-get update -q && apt-get install -y -q postgresql)
+	pg_ctlcluster 15 main start 2>/dev/null || pg_ctlcluster 15 main status >/dev/null
+	@su postgres -c "psql -tAc \"SELECT 1 FROM pg_roles WHERE rolname='csa'\"" | grep -q 1 || \
+		su postgres -c "psql -c \"CREATE ROLE csa LOGIN CREATEDB PASSWORD 'csa'\""
+	@su postgres -c "psql -tAc \"SELECT 1 FROM pg_database WHERE datname='csa'\"" | grep -q 1 || \
+		su postgres -c "createdb -O csa csa"
+
+# Debian's Chromium for the browser tests; Playwright never downloads a browser here.
+browser:
+	@test -x /usr/bin/chromium -a -x /usr/bin/chromedriver || \
+		(apt-get update -q && apt-get install -y -q chromium chromium-driver)
+
+test: install-test postgres browser
+	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -1,0 +1,228 @@
+from django import forms
+from django.contrib import admin, messages
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Achievement,
+    Agreement,
+    ChangeNote,
+    Chapter,
+    CrossCuttingTheme,
+    HorizonItem,
+    Lead,
+    Paragraph,
+    PlanLink,
+    PoliceCrimePlan,
+    PoliceCrimePlanPriority,
+    Priority,
+    ResponsibleAuthority,
+    Version,
+)
+from .refresh import RefreshRefused, start_next_refresh
+
+
+class RevisionedForm(forms.ModelForm):
+    """Carries the revision the editor started from, so a stale copy is refused, not saved."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["revision"].initial = self.instance.revision
+
+    def clean(self):
+        cleaned = super().clean()
+        started_from = cleaned.get("revision")
+        if self.instance.pk and started_from is not None and started_from != self.instance.revision:
+            raise forms.ValidationError(
+                f"Someone else changed this {self.instance._meta.verbose_name} while you were editing it. "
+                "Nothing was saved: reload the page to see their changes, then make yours again.",
+                code="stale",
+            )
+        return cleaned
+
+
+class EditionContentMixin:
+    """Content of an edition that is not a draft shows read-only."""
+
+    form = RevisionedForm
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and _editable(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and _editable(obj)
+
+    def has_add_permission(self, request, obj=None):
+        if isinstance(self, admin.options.InlineModelAdmin):
+            return super().has_add_permission(request, obj) and _editable(obj)
+        return super().has_add_permission(request)
+
+
+def _editable(obj) -> bool:
+    if obj is None:
+        return True
+    if isinstance(obj, Version):
+        return obj.is_draft
+    return obj.edition().is_draft
+
+
+class EditionContentAdmin(EditionContentMixin, SimpleHistoryAdmin):
+    list_select_related = ["version__agreement"]
+    list_filter = ["version__agreement", "version"]
+
+
+class ContentInline(EditionContentMixin, admin.TabularInline):
+    extra = 0
+
+
+class ParagraphInline(ContentInline):
+    model = Paragraph
+    fields = ["order", "style", "html", "to_be_updated", "revision"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "html":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3, "cols": 90})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class ChapterInline(ContentInline):
+    model = Chapter
+    fields = ["order", "label", "title", "key", "generated", "revision"]
+    show_change_link = True
+
+
+class PriorityInline(ContentInline):
+    model = Priority
+    fields = ["order", "name", "gloss", "key", "revision"]
+    show_change_link = True
+
+
+class ThemeInline(ContentInline):
+    model = CrossCuttingTheme
+    fields = ["order", "name", "key", "revision"]
+
+
+class ChangeNoteInline(ContentInline):
+    model = ChangeNote
+    fields = ["order", "section", "text", "to_be_updated", "revision"]
+
+
+class LeadInline(ContentInline):
+    model = Lead
+    fields = ["role", "organisation", "tbc", "revision"]
+
+
+class PolicePriorityInline(ContentInline):
+    model = PoliceCrimePlanPriority
+    fields = ["order", "group", "text", "in_diagram", "revision"]
+
+
+@admin.register(Agreement)
+class AgreementAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "area"]
+    search_fields = ["name", "area"]
+    actions = ["start_next_refresh"]
+
+    @admin.action(description="Start the next refresh from the latest published version",
+                  permissions=["change"])
+    def start_next_refresh(self, request, queryset):
+        for agreement in queryset:
+            try:
+                version = start_next_refresh(agreement, by=request.user)
+            except RefreshRefused as refusal:
+                self.message_user(request, str(refusal), messages.ERROR)
+            else:
+                self.message_user(request, f"Started {version}: a draft copy of {version.based_on.number}.")
+
+
+@admin.register(Version)
+class VersionAdmin(EditionContentMixin, SimpleHistoryAdmin):
+    list_display = ["__str__", "number", "effective_label", "status", "historical"]
+    list_filter = ["agreement", "status", "historical"]
+    list_select_related = ["agreement"]
+    search_fields = ["number", "agreement__name"]
+    readonly_fields = ["agreement", "status", "based_on", "historical", "sources"]
+    fields = ["agreement", "number", "effective_month", "effective_year", "status", "based_on", "historical",
+              "sources", "revision"]
+    inlines = [ChangeNoteInline, ChapterInline, PriorityInline, ThemeInline]
+
+    def has_add_permission(self, request):
+        # New versions come only from "start the next refresh", so nothing is half-copied.
+        return False
+
+
+@admin.register(Chapter)
+class ChapterAdmin(EditionContentAdmin):
+    list_display = ["heading", "version", "order", "generated"]
+    search_fields = ["title", "paragraphs__html"]
+    fields = ["version", "order", "label", "title", "key", "generated", "revision"]
+    readonly_fields = ["version"]
+    inlines = [ParagraphInline]
+
+
+@admin.register(Paragraph)
+class ParagraphAdmin(EditionContentAdmin):
+    list_display = ["__str__", "chapter", "style", "to_be_updated"]
+    list_filter = ["chapter__version__agreement", "chapter__version", "to_be_updated", "style"]
+    list_select_related = ["chapter__version__agreement"]
+    search_fields = ["html"]
+    fields = ["chapter", "order", "style", "html", "to_be_updated", "key", "revision"]
+    readonly_fields = ["chapter"]
+
+
+@admin.register(Priority)
+class PriorityAdmin(EditionContentAdmin):
+    list_display = ["name", "version", "order", "key"]
+    search_fields = ["name", "includes"]
+    fields = ["version", "order", "name", "gloss", "key", "includes", "includes_note", "revision"]
+    readonly_fields = ["version"]
+    inlines = [LeadInline]
+
+
+@admin.register(PoliceCrimePlan)
+class PoliceCrimePlanAdmin(EditionContentAdmin):
+    list_display = ["title", "period", "version"]
+    fields = ["version", "title", "period", "intro_html", "revision"]
+    readonly_fields = ["version"]
+    inlines = [PolicePriorityInline]
+
+
+@admin.register(CrossCuttingTheme)
+class CrossCuttingThemeAdmin(EditionContentAdmin):
+    list_display = ["name", "version", "order", "key"]
+    search_fields = ["name"]
+
+
+@admin.register(PlanLink, ResponsibleAuthority)
+class ListItemAdmin(EditionContentAdmin):
+    list_display = ["text", "version", "order"]
+    search_fields = ["text"]
+
+
+@admin.register(HorizonItem)
+class HorizonItemAdmin(EditionContentAdmin):
+    list_display = ["text", "category", "group", "version"]
+    list_filter = ["version__agreement", "version", "category"]
+    search_fields = ["text"]
+
+
+@admin.register(Achievement)
+class AchievementAdmin(EditionContentAdmin):
+    list_display = ["title", "version", "order"]
+    search_fields = ["title", "html"]
+
+
+@admin.register(ChangeNote)
+class ChangeNoteAdmin(EditionContentAdmin):
+    list_display = ["text", "section", "version", "to_be_updated"]
+    list_filter = ["version__agreement", "version", "to_be_updated"]
+    search_fields = ["text"]
+
+
+@admin.register(Lead)
+class LeadAdmin(EditionContentAdmin):
+    list_display = ["__str__", "priority", "tbc"]
+    list_select_related = ["priority__version__agreement"]
+    list_filter = ["priority__version__agreement", "priority__version", "tbc"]
+    search_fields = ["role", "organisation", "priority__name"]

@@ -1,0 +1,184 @@
+"""One plain-data shape for an edition: fixtures, backups and the next refresh all use it.
+
+`edition_to_dict` reads a version out; `load_edition` writes one in, in one transaction, with a
+history row for every record it creates. Starting a refresh is reading the last published edition
+and loading it again under the next number, so the copy can never miss a part.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Prefetch
+from simple_history.utils import bulk_create_with_history
+
+from .models import (
+    Achievement,
+    Agreement,
+    ChangeNote,
+    Chapter,
+    CrossCuttingTheme,
+    HorizonItem,
+    Lead,
+    Paragraph,
+    PlanLink,
+    PoliceCrimePlan,
+    PoliceCrimePlanPriority,
+    Priority,
+    ResponsibleAuthority,
+    Version,
+)
+from .sanitise import sanitise_html
+
+
+def edition_to_dict(version: Version) -> dict[str, Any]:
+    version = (
+        Version.objects.select_related("police_crime_plan")
+        .prefetch_related(
+            Prefetch("chapters", queryset=Chapter.objects.prefetch_related("paragraphs")),
+            Prefetch("priorities", queryset=Priority.objects.select_related("lead")),
+            "themes", "plan_links", "authorities", "horizon_items", "achievements", "change_notes",
+            "police_crime_plan__priorities",
+        )
+        .get(pk=version.pk)
+    )
+    data: dict[str, Any] = {
+        "number": version.number,
+        "effective": {"month": version.effective_month, "year": version.effective_year},
+        "status": version.status,
+        "historical": version.historical,
+        "sources": version.sources,
+        "change_notes": [
+            {"section": n.section, "text": n.text, "to_be_updated": n.to_be_updated}
+            for n in version.change_notes.all()
+        ],
+        "chapters": [
+            {
+                "key": c.key, "label": c.label, "title": c.title, "generated": c.generated,
+                "paragraphs": [
+                    {"key": p.key, "style": p.style, "html": p.html, "to_be_updated": p.to_be_updated}
+                    for p in c.paragraphs.all()
+                ],
+            }
+            for c in version.chapters.all()
+        ],
+        "priorities": [_priority_to_dict(p) for p in version.priorities.all()],
+        "themes": [{"key": t.key, "name": t.name} for t in version.themes.all()],
+        "plans": [item.text for item in version.plan_links.all()],
+        "authorities": [item.text for item in version.authorities.all()],
+        "horizon": [
+            {"category": h.category, "group": h.group, "text": h.text} for h in version.horizon_items.all()
+        ],
+        "achievements": [{"title": a.title, "html": a.html} for a in version.achievements.all()],
+    }
+    plan = getattr(version, "police_crime_plan", None)
+    if plan is not None:
+        data["police_crime_plan"] = {
+            "title": plan.title, "period": plan.period, "intro_html": plan.intro_html,
+            "priorities": [
+                {"group": p.group, "text": p.text, "in_diagram": p.in_diagram} for p in plan.priorities.all()
+            ],
+        }
+    return data
+
+
+def _priority_to_dict(priority: Priority) -> dict[str, Any]:
+    data = {
+        "key": priority.key, "name": priority.name, "gloss": priority.gloss,
+        "includes": priority.includes_list, "includes_note": priority.includes_note,
+    }
+    lead = getattr(priority, "lead", None)
+    if lead is not None:
+        data["lead"] = {"role": lead.role, "organisation": lead.organisation, "tbc": lead.tbc}
+    return data
+
+
+@transaction.atomic
+def load_edition(
+    agreement: Agreement,
+    data: dict[str, Any],
+    *,
+    number: str | None = None,
+    effective_year: int | None = None,
+    based_on: Version | None = None,
+    status: str | None = None,
+    user=None,
+) -> Version:
+    """Create a version and all its parts from `data`, as a draft unless told otherwise."""
+    version = Version.objects.create(
+        agreement=agreement,
+        number=number or data["number"],
+        effective_month=data["effective"]["month"],
+        effective_year=effective_year or data["effective"]["year"],
+        historical=data.get("historical", False),
+        sources=data.get("sources", ""),
+        based_on=based_on,
+        status=Version.Status.DRAFT,
+    )
+
+    def create(model, objs):
+        return bulk_create_with_history(objs, model, default_user=user)
+
+    create(ChangeNote, [
+        ChangeNote(version=version, order=i, section=n.get("section", ""), text=n["text"],
+                   to_be_updated=n.get("to_be_updated", False))
+        for i, n in enumerate(data.get("change_notes", []))
+    ])
+    chapters_data = data.get("chapters", [])
+    chapters = create(Chapter, [
+        Chapter(version=version, order=i, key=c["key"], label=c.get("label", ""), title=c["title"],
+                generated=c.get("generated", ""))
+        for i, c in enumerate(chapters_data)
+    ])
+    create(Paragraph, [
+        Paragraph(chapter=chapter, order=j, key=p.get("key") or f"{chapter.key}-{j + 1}",
+                  style=p.get("style", Paragraph.Style.NUMBERED), html=sanitise_html(p["html"]),
+                  to_be_updated=p.get("to_be_updated", False))
+        for chapter, c in zip(chapters, chapters_data)
+        for j, p in enumerate(c.get("paragraphs", []))
+    ])
+    priorities_data = data.get("priorities", [])
+    priorities = create(Priority, [
+        Priority(version=version, order=i, key=p["key"], name=p["name"], gloss=p.get("gloss", ""),
+                 includes="\n".join(p.get("includes", [])), includes_note=p.get("includes_note", ""))
+        for i, p in enumerate(priorities_data)
+    ])
+    create(Lead, [
+        Lead(priority=priority, role=p["lead"].get("role", ""), organisation=p["lead"].get("organisation", ""),
+             tbc=p["lead"].get("tbc", False))
+        for priority, p in zip(priorities, priorities_data)
+        if p.get("lead")
+    ])
+    create(CrossCuttingTheme, [
+        CrossCuttingTheme(version=version, order=i, key=t["key"], name=t["name"])
+        for i, t in enumerate(data.get("themes", []))
+    ])
+    create(PlanLink, [PlanLink(version=version, order=i, text=t) for i, t in enumerate(data.get("plans", []))])
+    create(ResponsibleAuthority, [
+        ResponsibleAuthority(version=version, order=i, text=t) for i, t in enumerate(data.get("authorities", []))
+    ])
+    create(HorizonItem, [
+        HorizonItem(version=version, order=i, category=h["category"], group=h.get("group", ""), text=h["text"])
+        for i, h in enumerate(data.get("horizon", []))
+    ])
+    create(Achievement, [
+        Achievement(version=version, order=i, title=a["title"], html=sanitise_html(a["html"]))
+        for i, a in enumerate(data.get("achievements", []))
+    ])
+    plan_data = data.get("police_crime_plan")
+    if plan_data:
+        plan = create(PoliceCrimePlan, [
+            PoliceCrimePlan(version=version, title=plan_data["title"], period=plan_data["period"],
+                            intro_html=sanitise_html(plan_data.get("intro_html", "")))
+        ])[0]
+        create(PoliceCrimePlanPriority, [
+            PoliceCrimePlanPriority(plan=plan, order=i, group=p["group"], text=p["text"],
+                                    in_diagram=p.get("in_diagram", False))
+            for i, p in enumerate(plan_data.get("priorities", []))
+        ])
+    final_status = status or data.get("status", Version.Status.DRAFT)
+    if final_status != Version.Status.DRAFT:
+        version.status = final_status
+        version.save()
+    return version

@@ -1,0 +1,52 @@
+from django.contrib.auth.models import Group, User
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from agreements import roles
+from assessments.models import Partnership, PartnershipOfficer
+
+DEMO_PASSWORD = "csa-demo-2024"
+
+# (username, full name, role, partnership slug). Invented names: the people in the seeds are real.
+DEMO_USERS = [
+    ("kcst", "Kim Officer", roles.KCST_STAFF, None),
+    ("kcsp", "Pat Member", roles.KCSP_MEMBER, None),
+    ("working-group", "Sam Reviewer", roles.WORKING_GROUP_MEMBER, None),
+    ("officer-ashford", "Alex Ashford", roles.DISTRICT_OFFICER, "ashford"),
+    ("officer-canterbury", "Chris Canterbury", roles.DISTRICT_OFFICER, "canterbury"),
+]
+
+
+class Command(BaseCommand):
+    help = "Creates one demo user per role (demo set-up only) and prints their log-ins."
+
+    @transaction.atomic
+    def handle(self, **options):
+        admin, created = User.objects.get_or_create(
+            username="admin", defaults={"is_staff": True, "is_superuser": True, "email": "admin@example.org"}
+        )
+        if created:
+            admin.set_password(DEMO_PASSWORD)
+            admin.save()
+        for username, full_name, role, partnership_slug in DEMO_USERS:
+            first, last = full_name.split(" ", 1)
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={"first_name": first, "last_name": last, "email": f"{username}@example.org",
+                          "is_staff": role == roles.KCST_STAFF},
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save()
+                user.groups.add(Group.objects.get(name=role))
+            if partnership_slug:
+                PartnershipOfficer.objects.get_or_create(
+                    user=user,
+                    defaults={"partnership": Partnership.objects.get(slug=partnership_slug),
+                              "can_confirm_local_signoff": partnership_slug == "ashford"},
+                )
+        self.stdout.write("Demo log-ins (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"  {'admin':20} superuser")
+        for username, _, role, partnership_slug in DEMO_USERS:
+            where = f" ({partnership_slug})" if partnership_slug else ""
+            self.stdout.write(f"  {username:20} {role}{where}")

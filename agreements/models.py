@@ -1,0 +1,497 @@
+"""The agreement, its editions (versions) and every part of an edition's content."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models, transaction
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from .sanitise import sanitise_html
+
+
+class StaleEdit(Exception):
+    """Someone else saved the record after this copy of it was read."""
+
+    def __init__(self, instance: models.Model):
+        self.instance = instance
+        super().__init__(
+            f"Someone else changed this {instance._meta.verbose_name} while you were editing it. "
+            "Nothing was saved: reload the page to see their changes, then make yours again."
+        )
+
+
+class EditionFrozen(Exception):
+    """An edition's content may only change while the edition is a draft."""
+
+
+class RevisionedModel(models.Model):
+    """Refuses to save a copy that is older than the row in the database.
+
+    The revision counter works on SQLite too, where select_for_update() does nothing.
+    """
+
+    revision = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
+            bumped = (
+                type(self)
+                ._base_manager.filter(pk=self.pk, revision=self.revision)
+                .update(revision=F("revision") + 1)
+            )
+            if not bumped:
+                raise StaleEdit(self)
+            self.revision += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
+            return super().save(*args, **kwargs)
+
+
+class Agreement(models.Model):
+    slug = models.SlugField(max_length=40, unique=True, help_text="Short name used in commands and URLs, e.g. kent.")
+    name = models.CharField(max_length=200)
+    area = models.CharField(max_length=100, help_text="The county or area the agreement covers.")
+    contact_html = models.TextField(blank=True, help_text="Contact details printed on the last page.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def open_version(self) -> Version | None:
+        return self.versions.exclude(status=Version.Status.PUBLISHED).first()
+
+    def latest_published(self) -> Version | None:
+        return self.versions.filter(status=Version.Status.PUBLISHED, historical=False).order_by(
+            "-effective_year", "-effective_month"
+        ).first()
+
+
+MONTHS = [
+    (1, "January"), (2, "February"), (3, "March"), (4, "April"), (5, "May"), (6, "June"),
+    (7, "July"), (8, "August"), (9, "September"), (10, "October"), (11, "November"), (12, "December"),
+]
+
+
+class Version(RevisionedModel):
+    """One edition of an agreement, e.g. 8.0, effective April 2024."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        WORKING_GROUP_REVIEW = "working_group_review", "Working Group review"
+        KCSP_CONSULTATION = "kcsp_consultation", "KCSP consultation"
+        AGREED = "agreed", "Agreed by KCSP"
+        PUBLISHED = "published", "Published"
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="versions")
+    number = models.CharField(
+        max_length=10, validators=[RegexValidator(r"^\d+\.\d+$", "Write the number like 8.0.")]
+    )
+    effective_month = models.PositiveSmallIntegerField(choices=MONTHS, default=4)
+    effective_year = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=30, choices=Status.choices, default=Status.DRAFT)
+    based_on = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="refreshes"
+    )
+    historical = models.BooleanField(
+        default=False,
+        help_text="A past edition of which only what the source documents say is recorded.",
+    )
+    sources = models.CharField(max_length=300, blank=True, help_text="Where a historical record comes from.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "effective_year", "effective_month"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="unique_version_number"),
+            models.UniqueConstraint(
+                fields=["agreement"],
+                condition=~Q(status="published"),
+                name="one_open_version_per_agreement",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement.name} {self.number} ({self.effective_label})"
+
+    @property
+    def effective_label(self) -> str:
+        return f"{self.get_effective_month_display()} {self.effective_year}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def next_number(self) -> str:
+        return f"{int(self.number.split('.')[0]) + 1}.0"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            stored = Version._base_manager.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored == self.Status.PUBLISHED:
+                raise EditionFrozen(f"Version {self.number} is published and can no longer change.")
+        return super().save(*args, **kwargs)
+
+
+class EditionContentQuerySet(models.QuerySet):
+    """Bulk changes go through the same freeze rule as a single save."""
+
+    def _refuse_if_frozen(self) -> None:
+        frozen = self.model.frozen_versions(self).values_list("number", flat=True).distinct()
+        numbers = sorted(frozen)
+        if numbers:
+            raise EditionFrozen(
+                f"Version {', '.join(numbers)} is not a draft, so its content cannot change."
+            )
+
+    def update(self, **kwargs):
+        self._refuse_if_frozen()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_if_frozen()
+        return super().delete()
+
+
+class EditionContent(RevisionedModel):
+    """A part of one edition. It can change only while that edition is a draft."""
+
+    # The path from this model to its Version, for queries.
+    version_path = "version"
+
+    objects = EditionContentQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def frozen_versions(cls, queryset: models.QuerySet) -> models.QuerySet:
+        return Version.objects.filter(
+            pk__in=queryset.values(cls.version_path)
+        ).exclude(status=Version.Status.DRAFT)
+
+    def edition(self) -> Version:
+        obj = self
+        for step in self.version_path.split("__"):
+            obj = getattr(obj, step)
+        return obj
+
+    def check_editable(self) -> None:
+        edition = self.edition()
+        status = Version._base_manager.filter(pk=edition.pk).values_list("status", flat=True).first()
+        if status is not None and status != Version.Status.DRAFT:
+            raise EditionFrozen(
+                f"Version {edition.number} is {Version.Status(status).label.lower()}, "
+                "so its content cannot change."
+            )
+
+    def save(self, *args, **kwargs):
+        self.check_editable()
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.check_editable()
+        return super().delete(*args, **kwargs)
+
+
+class Chapter(EditionContent):
+    """A chapter, appendix or unnumbered section (Foreword) of one edition.
+
+    Which chapters an edition has is data: older agreements had Purpose, Signatories and so on.
+    """
+
+    class Generated(models.TextChoices):
+        NONE = "", "Paragraphs only"
+        ACHIEVEMENTS = "achievements", "Key achievements"
+        PRIORITIES_DIAGRAM = "priorities_diagram", "Priorities diagram"
+        LEADS = "leads", "Leads table"
+        PLANS = "plans", "Links to plans"
+        AUTHORITIES = "authorities", "Responsible authorities"
+        STRATEGIC_ASSESSMENTS = "strategic_assessments", "Strategic assessments (Appendix A)"
+        MORILE = "morile", "MoRiLE outcomes"
+        HORIZON_SCANNING = "horizon_scanning", "Horizon scanning"
+        POLICE_CRIME_PLAN = "police_crime_plan", "Police and Crime Plan"
+        PRIORITY_TABLES = "priority_tables", "Priorities as tables (Appendix E)"
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="chapters")
+    key = models.SlugField(max_length=60, help_text="Stays the same from edition to edition.")
+    label = models.CharField(max_length=4, blank=True, help_text="1-9 for chapters, A-E for appendices.")
+    title = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+    generated = models.CharField(
+        max_length=30, choices=Generated.choices, blank=True,
+        help_text="What the application adds after the paragraphs, from the edition's data.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["version", "order"]
+        constraints = [models.UniqueConstraint(fields=["version", "key"], name="unique_chapter_key")]
+
+    def __str__(self) -> str:
+        return self.heading
+
+    @property
+    def is_appendix(self) -> bool:
+        return self.label.isalpha()
+
+    @property
+    def heading(self) -> str:
+        if not self.label:
+            return self.title
+        if self.is_appendix:
+            return f"Appendix {self.label}: {self.title}"
+        return f"{self.label}. {self.title}"
+
+    @property
+    def section_name(self) -> str:
+        """How the version-control table refers to this chapter: Ch.7, Appendix A, Foreword."""
+        if not self.label:
+            return self.title
+        return f"Appendix {self.label}" if self.is_appendix else f"Ch.{self.label}"
+
+
+class Paragraph(EditionContent):
+    class Style(models.TextChoices):
+        NUMBERED = "numbered", "Numbered paragraph"
+        PLAIN = "plain", "Unnumbered text"
+        SUBHEADING = "subheading", "Subheading"
+
+    version_path = "chapter__version"
+
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="paragraphs")
+    key = models.SlugField(max_length=60, help_text="Stays the same from edition to edition.")
+    order = models.PositiveSmallIntegerField(default=0)
+    style = models.CharField(max_length=20, choices=Style.choices, default=Style.NUMBERED)
+    html = models.TextField(
+        "text", max_length=20000,
+        help_text="Emphasis, bold, links and bullet lists are kept; anything else is removed on save.",
+    )
+    to_be_updated = models.BooleanField(default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["chapter", "order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.chapter.label or self.chapter.title} ¶{self.order}"
+
+    def save(self, *args, **kwargs):
+        self.html = sanitise_html(self.html)
+        return super().save(*args, **kwargs)
+
+
+def number_paragraphs(chapter: Chapter, paragraphs) -> list[Paragraph]:
+    """Give each numbered paragraph its number within the chapter: 6.1, 6.2 ..."""
+    count = 0
+    numbered = []
+    for paragraph in paragraphs:
+        paragraph.number = ""
+        if paragraph.style == Paragraph.Style.NUMBERED and chapter.label:
+            count += 1
+            paragraph.number = f"{chapter.label}.{count}"
+        numbered.append(paragraph)
+    return numbered
+
+
+class Priority(EditionContent):
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="priorities")
+    key = models.SlugField(max_length=60, help_text="The same item carried forward keeps its key when renamed.")
+    name = models.CharField(max_length=200)
+    gloss = models.CharField(max_length=200, blank=True, help_text="Printed in brackets after the name.")
+    includes = models.TextField(blank=True, help_text="One item a line.")
+    includes_note = models.CharField(max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["version", "order"]
+        verbose_name_plural = "priorities"
+        constraints = [models.UniqueConstraint(fields=["version", "key"], name="unique_priority_key")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def includes_list(self) -> list[str]:
+        return [line.strip() for line in self.includes.splitlines() if line.strip()]
+
+
+class Lead(EditionContent):
+    version_path = "priority__version"
+
+    priority = models.OneToOneField(Priority, on_delete=models.CASCADE, related_name="lead")
+    role = models.CharField(max_length=300, blank=True)
+    organisation = models.CharField(max_length=200, blank=True)
+    tbc = models.BooleanField("to be confirmed", default=False)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        if self.tbc:
+            return "TBC"
+        return ", ".join(part for part in (self.role, self.organisation) if part)
+
+    @property
+    def is_set(self) -> bool:
+        return self.tbc or bool(self.role.strip())
+
+
+class CrossCuttingTheme(EditionContent):
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="themes")
+    key = models.SlugField(max_length=60, help_text="The same item carried forward keeps its key when renamed.")
+    name = models.CharField(max_length=200)
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["version", "order"]
+        constraints = [models.UniqueConstraint(fields=["version", "key"], name="unique_theme_key")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PoliceCrimePlan(EditionContent):
+    """The Police and Crime Commissioner's plan, as an edition quotes it (Appendix D)."""
+
+    version = models.OneToOneField(Version, on_delete=models.CASCADE, related_name="police_crime_plan")
+    title = models.CharField(max_length=200)
+    period = models.CharField(max_length=20, help_text="e.g. 2022-2025")
+    intro_html = models.TextField("introduction", blank=True, max_length=20000)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.period}"
+
+    def save(self, *args, **kwargs):
+        self.intro_html = sanitise_html(self.intro_html)
+        return super().save(*args, **kwargs)
+
+
+class PoliceCrimePlanPriority(EditionContent):
+    class Group(models.TextChoices):
+        PRINCIPLE = "principle", "Guiding principles"
+        POLICE = "police", "Police priorities"
+        COMMISSIONER = "commissioner", "The Police and Crime Commissioner will"
+
+    version_path = "plan__version"
+
+    plan = models.ForeignKey(PoliceCrimePlan, on_delete=models.CASCADE, related_name="priorities")
+    group = models.CharField(max_length=20, choices=Group.choices, default=Group.POLICE)
+    text = models.CharField(max_length=300)
+    in_diagram = models.BooleanField(default=False, help_text="Shown beside the CSA priorities.")
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "order"]
+        verbose_name_plural = "Police and Crime Plan priorities"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class ListItem(EditionContent):
+    """One line of a simple ordered list in an edition."""
+
+    text = models.CharField(max_length=300)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["version", "order"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class PlanLink(ListItem):
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="plan_links")
+    history = HistoricalRecords()
+
+    class Meta(ListItem.Meta):
+        verbose_name = "link to a plan"
+
+
+class ResponsibleAuthority(ListItem):
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="authorities")
+    history = HistoricalRecords()
+
+    class Meta(ListItem.Meta):
+        verbose_name_plural = "responsible authorities"
+
+
+class HorizonItem(ListItem):
+    class Category(models.TextChoices):
+        POLITICAL = "political", "Political"
+        ECONOMIC = "economic", "Economic"
+        SOCIAL = "social", "Social / Demographic"
+        TECHNOLOGICAL = "technological", "Technological"
+        ENVIRONMENTAL = "environmental", "Environmental (and Geographical)"
+        LEGISLATION = "legislation", "Legislation"
+        ORGANISATIONAL = "organisational", "Organisational"
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="horizon_items")
+    category = models.CharField(max_length=20, choices=Category.choices)
+    group = models.CharField(max_length=100, blank=True, help_text="A sub-heading within the category.")
+    history = HistoricalRecords()
+
+    class Meta(ListItem.Meta):
+        verbose_name = "horizon-scanning item"
+
+
+class Achievement(EditionContent):
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="achievements")
+    title = models.CharField(max_length=200)
+    html = models.TextField("text", max_length=20000)
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["version", "order"]
+        verbose_name = "key achievement"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.html = sanitise_html(self.html)
+        return super().save(*args, **kwargs)
+
+
+class ChangeNote(EditionContent):
+    """One line of the version-control table for one version."""
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="change_notes")
+    section = models.CharField(
+        max_length=40, blank=True, help_text="Ch.7, Appendix A, Foreword ... or blank for the whole document."
+    )
+    text = models.CharField(max_length=500, help_text="As printed, e.g. 'Ch.7 - minor change to the list of leads'.")
+    to_be_updated = models.BooleanField(default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["version", "order"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+EDITION_PARTS = (
+    Chapter, Paragraph, Priority, Lead, CrossCuttingTheme, PoliceCrimePlan,
+    PoliceCrimePlanPriority, PlanLink, ResponsibleAuthority, HorizonItem, Achievement, ChangeNote,
+)

@@ -1,0 +1,73 @@
+"""Loads districts, partnerships and a cycle's returns from the plain-data shape in fixtures/."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+
+from agreements.models import Agreement, Version
+
+from .models import AssessmentCycle, AssessmentReturn, Category, District, Partnership, ReturnItem
+
+ILLUSTRATIVE = (
+    "Illustrative: the source documents give only the county totals, not which CSP chose what."
+)
+
+
+@transaction.atomic
+def load_partnerships(agreement: Agreement, data: dict[str, Any]) -> None:
+    for d in data["districts"]:
+        District.objects.get_or_create(
+            slug=d["slug"], defaults={"name": d["name"], "former_name": d.get("former_name", ""), "agreement": agreement}
+        )
+    for p in data["partnerships"]:
+        partnership, created = Partnership.objects.get_or_create(
+            slug=p["slug"],
+            defaults={"name": p["name"], "agreement": agreement, "active_from": p.get("active_from"),
+                      "active_to": p.get("active_to")},
+        )
+        if created:
+            partnership.districts.set(District.objects.filter(slug__in=p["districts"]))
+
+
+@transaction.atomic
+def load_cycle(agreement: Agreement, data: dict[str, Any], aliases: dict[str, str]) -> AssessmentCycle:
+    """Create a cycle with its categories and every partnership's return, all submitted and accepted."""
+    cycle = AssessmentCycle.objects.create(
+        agreement=agreement,
+        label=data["cycle"],
+        version=Version.objects.filter(agreement=agreement, number=data["version"]).first(),
+        opens_on=datetime.date.fromisoformat(data["opens_on"]),
+        due_on=datetime.date.fromisoformat(data["due_on"]),
+        description=ILLUSTRATIVE if data.get("illustrative") else "",
+        other_focus_areas=data.get("other_focus_areas", ""),
+    )
+    categories = {
+        c["key"]: Category.objects.create(
+            cycle=cycle, key=c["key"], name=c["name"], includes=c.get("includes", ""), order=i
+        )
+        for i, c in enumerate(data["categories"])
+    }
+    submitted_at = datetime.datetime.combine(cycle.due_on, datetime.time(12), tzinfo=datetime.timezone.utc)
+    for slug, items in data["returns"].items():
+        partnership = Partnership.objects.get(slug=aliases.get(slug, slug))
+        assessment_return = AssessmentReturn.objects.create(
+            cycle=cycle,
+            partnership=partnership,
+            status=data.get("return_status", AssessmentReturn.Status.ACCEPTED),
+            local_signoff=data.get("local_signoff", AssessmentReturn.LocalSignoff.AGREED),
+            submitted_at=submitted_at,
+            description=cycle.description,
+        )
+        for order, item in enumerate(items):
+            ReturnItem.objects.create(
+                assessment_return=assessment_return,
+                category=categories[item["category"]],
+                kind=item["class"],
+                own_wording=item.get("own_wording", ""),
+                note=item.get("note", ""),
+                order=order,
+            )
+    return cycle

@@ -1,0 +1,80 @@
+"""The cast of users and the Kent data, shared by every test."""
+
+import io
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+
+from agreements import roles
+from agreements.models import Agreement, Version
+from assessments.models import Partnership, PartnershipOfficer
+
+KENT_FIXTURES = settings.BASE_DIR / "fixtures" / "kent"
+
+
+def load_kent() -> None:
+    call_command("load_agreement", str(KENT_FIXTURES), stdout=io.StringIO())
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    # Loaded once; every test runs in a transaction that is rolled back.
+    with django_db_blocker.unblock():
+        load_kent()
+
+
+def make_user(username: str, role: str | None = None, **extra) -> User:
+    user = User.objects.create_user(username, f"{username}@example.org", "correct-horse-battery", **extra)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def kent(db) -> Agreement:
+    return Agreement.objects.get(slug="kent")
+
+
+@pytest.fixture
+def draft(kent) -> Version:
+    return kent.versions.get(number="8.0")
+
+
+@pytest.fixture
+def kcst(db) -> User:
+    return make_user("kcst-officer", roles.KCST_STAFF, is_staff=True)
+
+
+@pytest.fixture
+def kcsp_member(db) -> User:
+    return make_user("kcsp-member", roles.KCSP_MEMBER)
+
+
+@pytest.fixture
+def working_group_member(db) -> User:
+    return make_user("wg-member", roles.WORKING_GROUP_MEMBER)
+
+
+@pytest.fixture
+def superuser(db) -> User:
+    return make_user("root", is_staff=True, is_superuser=True)
+
+
+def make_officer(slug: str, can_confirm: bool = False) -> User:
+    user = make_user(f"officer-{slug}", roles.DISTRICT_OFFICER)
+    PartnershipOfficer.objects.create(
+        user=user, partnership=Partnership.objects.get(slug=slug), can_confirm_local_signoff=can_confirm
+    )
+    return user
+
+
+@pytest.fixture
+def officer_a(db) -> User:
+    return make_officer("ashford", can_confirm=True)
+
+
+@pytest.fixture
+def officer_b(db) -> User:
+    return make_officer("canterbury")
