@@ -30,3 +30,14 @@ def is_kcst(user) -> bool:
 
 def can_read_drafts(user) -> bool:
     return has_role(user, KCST_STAFF, KCSP_MEMBER, WORKING_GROUP_MEMBER)
+
+
+def ensure_roles(Group, Permission) -> None:
+    """Create the role groups, giving KCST staff every permission on the KCST apps.
+
+    Takes the models as arguments so the data migration can pass its historical ones.
+    """
+    kcst, _ = Group.objects.get_or_create(name=KCST_STAFF)
+    kcst.permissions.set(Permission.objects.filter(content_type__app_label__in=KCST_APPS))
+    for name in ALL_ROLES:
+        Group.objects.get_or_create(name=name)

@@ -57,7 +57,11 @@ def load_cycle(agreement: Agreement, data: dict[str, Any], aliases: dict[str, st
             cycle=cycle,
             partnership=partnership,
             status=data.get("return_status", AssessmentReturn.Status.ACCEPTED),
-            local_signoff=data.get("local_signoff", AssessmentReturn.LocalSignoff.AGREED),
+            local_signoff=(
+                AssessmentReturn.LocalSignoff.PROVISIONAL
+                if slug in data.get("provisional", [])
+                else AssessmentReturn.LocalSignoff.AGREED
+            ),
             submitted_at=submitted_at,
             description=cycle.description,
         )

@@ -1,10 +1,11 @@
 """The cast of users and the Kent data, shared by every test."""
 
 import io
+import os
 
 import pytest
 from django.conf import settings
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
 
 from agreements import roles
@@ -26,6 +27,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 def make_user(username: str, role: str | None = None, **extra) -> User:
+    # Browser tests flush the database, data migrations included; the roles come back here.
+    roles.ensure_roles(Group, Permission)
     user = User.objects.create_user(username, f"{username}@example.org", "correct-horse-battery", **extra)
     if role:
         user.groups.add(Group.objects.get(name=role))
@@ -78,3 +81,54 @@ def officer_a(db) -> User:
 @pytest.fixture
 def officer_b(db) -> User:
     return make_officer("canterbury")
+
+
+# Browser tests: Debian's Chromium driven by Playwright; never a downloaded browser.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    # Playwright's sync API runs an event loop; the ORM calls the tests make beside it are safe.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def sign_in(page, live_server, user: User, password: str = "correct-horse-battery") -> None:
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def assert_accessible(page) -> None:
+    """axe-core, bundled in axe-playwright-python, finds no violations on the page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.fixture
+def live_kent(transactional_db, live_server):
+    """A live server with the Kent data, for browser tests (which flush the database after)."""
+    load_kent()
+    return live_server

@@ -3,9 +3,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-KCST_STAFF = "KCST staff"
-OTHER_ROLES = ("District officer", "KCSP member", "Working Group member")
-KCST_APPS = ("agreements", "assessments")
+from agreements.roles import ALL_ROLES, ensure_roles
 
 
 def create_roles(apps, schema_editor):
@@ -14,17 +12,12 @@ def create_roles(apps, schema_editor):
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    kcst, _ = Group.objects.get_or_create(name=KCST_STAFF)
-    kcst.permissions.set(Permission.objects.filter(content_type__app_label__in=KCST_APPS))
-    for name in OTHER_ROLES:
-        Group.objects.get_or_create(name=name)
+    ensure_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def remove_roles(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
-    Group.objects.filter(name__in=(KCST_STAFF, *OTHER_ROLES)).delete()
+    Group.objects.filter(name__in=ALL_ROLES).delete()
 
 
 class Migration(migrations.Migration):
