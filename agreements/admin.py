@@ -24,15 +24,15 @@ from .refresh import RefreshRefused, start_next_refresh
 class RevisionedForm(forms.ModelForm):
     """Carries the revision the editor started from, so a stale copy is refused, not saved."""
 
-    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    edit_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["revision"].initial = self.instance.revision
+        self.fields["edit_revision"].initial = self.instance.revision
 
     def clean(self):
         cleaned = super().clean()
-        started_from = cleaned.get("revision")
+        started_from = cleaned.get("edit_revision")
         if self.instance.pk and started_from is not None and started_from != self.instance.revision:
             raise forms.ValidationError(
                 f"Someone else changed this {self.instance._meta.verbose_name} while you were editing it. "
@@ -78,7 +78,7 @@ class ContentInline(EditionContentMixin, admin.TabularInline):
 
 class ParagraphInline(ContentInline):
     model = Paragraph
-    fields = ["order", "style", "html", "to_be_updated", "revision"]
+    fields = ["order", "style", "html", "to_be_updated", "edit_revision"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "html":
@@ -88,34 +88,34 @@ class ParagraphInline(ContentInline):
 
 class ChapterInline(ContentInline):
     model = Chapter
-    fields = ["order", "label", "title", "key", "generated", "revision"]
+    fields = ["order", "label", "title", "key", "generated", "edit_revision"]
     show_change_link = True
 
 
 class PriorityInline(ContentInline):
     model = Priority
-    fields = ["order", "name", "gloss", "key", "revision"]
+    fields = ["order", "name", "gloss", "key", "edit_revision"]
     show_change_link = True
 
 
 class ThemeInline(ContentInline):
     model = CrossCuttingTheme
-    fields = ["order", "name", "key", "revision"]
+    fields = ["order", "name", "key", "edit_revision"]
 
 
 class ChangeNoteInline(ContentInline):
     model = ChangeNote
-    fields = ["order", "section", "text", "to_be_updated", "revision"]
+    fields = ["order", "section", "text", "to_be_updated", "edit_revision"]
 
 
 class LeadInline(ContentInline):
     model = Lead
-    fields = ["role", "organisation", "tbc", "revision"]
+    fields = ["role", "organisation", "tbc", "edit_revision"]
 
 
 class PolicePriorityInline(ContentInline):
     model = PoliceCrimePlanPriority
-    fields = ["order", "group", "text", "in_diagram", "revision"]
+    fields = ["order", "group", "text", "in_diagram", "edit_revision"]
 
 
 @admin.register(Agreement)
@@ -144,7 +144,7 @@ class VersionAdmin(EditionContentMixin, SimpleHistoryAdmin):
     search_fields = ["number", "agreement__name"]
     readonly_fields = ["agreement", "status", "based_on", "historical", "sources"]
     fields = ["agreement", "number", "effective_month", "effective_year", "status", "based_on", "historical",
-              "sources", "revision"]
+              "sources", "edit_revision"]
     inlines = [ChangeNoteInline, ChapterInline, PriorityInline, ThemeInline]
 
     def has_add_permission(self, request):
@@ -156,7 +156,7 @@ class VersionAdmin(EditionContentMixin, SimpleHistoryAdmin):
 class ChapterAdmin(EditionContentAdmin):
     list_display = ["heading", "version", "order", "generated"]
     search_fields = ["title", "paragraphs__html"]
-    fields = ["version", "order", "label", "title", "key", "generated", "revision"]
+    fields = ["version", "order", "label", "title", "key", "generated", "edit_revision"]
     readonly_fields = ["version"]
     inlines = [ParagraphInline]
 
@@ -167,7 +167,7 @@ class ParagraphAdmin(EditionContentAdmin):
     list_filter = ["chapter__version__agreement", "chapter__version", "to_be_updated", "style"]
     list_select_related = ["chapter__version__agreement"]
     search_fields = ["html"]
-    fields = ["chapter", "order", "style", "html", "to_be_updated", "key", "revision"]
+    fields = ["chapter", "order", "style", "html", "to_be_updated", "key", "edit_revision"]
     readonly_fields = ["chapter"]
 
 
@@ -175,7 +175,7 @@ class ParagraphAdmin(EditionContentAdmin):
 class PriorityAdmin(EditionContentAdmin):
     list_display = ["name", "version", "order", "key"]
     search_fields = ["name", "includes"]
-    fields = ["version", "order", "name", "gloss", "key", "includes", "includes_note", "revision"]
+    fields = ["version", "order", "name", "gloss", "key", "includes", "includes_note", "edit_revision"]
     readonly_fields = ["version"]
     inlines = [LeadInline]
 
@@ -183,7 +183,7 @@ class PriorityAdmin(EditionContentAdmin):
 @admin.register(PoliceCrimePlan)
 class PoliceCrimePlanAdmin(EditionContentAdmin):
     list_display = ["title", "period", "version"]
-    fields = ["version", "title", "period", "intro_html", "revision"]
+    fields = ["version", "title", "period", "intro_html", "edit_revision"]
     readonly_fields = ["version"]
     inlines = [PolicePriorityInline]
 

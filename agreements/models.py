@@ -82,6 +82,12 @@ MONTHS = [
 ]
 
 
+class VersionManager(models.Manager):
+    def get_queryset(self):
+        # A version names its agreement wherever it is shown (filters, selects, headings).
+        return super().get_queryset().select_related("agreement")
+
+
 class Version(RevisionedModel):
     """One edition of an agreement, e.g. 8.0, effective April 2024."""
 
@@ -108,6 +114,8 @@ class Version(RevisionedModel):
     )
     sources = models.CharField(max_length=300, blank=True, help_text="Where a historical record comes from.")
     history = HistoricalRecords()
+
+    objects = VersionManager()
 
     class Meta:
         ordering = ["agreement", "effective_year", "effective_month"]
@@ -287,7 +295,7 @@ class Paragraph(EditionContent):
         ordering = ["chapter", "order", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.chapter.label or self.chapter.title} ¶{self.order}"
+        return f"Paragraph {self.key}"
 
     def save(self, *args, **kwargs):
         self.html = sanitise_html(self.html)

@@ -83,7 +83,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=envint("CONN_MAX_AGE", "0")
+        default=f"sqlite:///{os.getenv('SQLITE_PATH', BASE_DIR / 'db.sqlite3')}", conn_max_age=envint("CONN_MAX_AGE", "0")
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -1,0 +1,51 @@
+"""The two ways the application runs: the SQLite demo and a production configuration."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+
+def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env,
+        capture_output=True, text=True, timeout=300,
+    )
+
+
+def clean_env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS")}
+    return {**env, **extra}
+
+
+def test_the_sqlite_default_migrates_loads_kent_and_creates_demo_users(tmp_path):
+    env = clean_env(SQLITE_PATH=str(tmp_path / "demo.sqlite3"))
+    for command in (["migrate", "--noinput"], ["load_agreement", "fixtures/kent"], ["create_demo_users"]):
+        result = manage(*command, env=env)
+        assert result.returncode == 0, result.stderr
+    assert "officer-ashford" in result.stdout and "csa-demo-2024" in result.stdout
+    count = manage("shell", "-c", "from agreements.models import Version; print(Version.objects.count())", env=env)
+    assert count.stdout.strip().splitlines()[-1] == "8"
+    assert (tmp_path / "demo.sqlite3").exists()
+
+
+def test_production_settings_pass_the_deployment_check():
+    env = clean_env(
+        DEBUG="false", SECRET_KEY="x" * 20 + "a-real-secret-of-more-than-fifty-characters-9f8e7d6c5b",
+        ALLOWED_HOSTS="csa.example.org",
+    )
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret():
+    result = manage("check", env=clean_env(DEBUG="false"))
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_a_bad_boolean_is_named():
+    result = manage("check", env=clean_env(DEBUG="maybe"))
+    assert "DEBUG must be true or false, not 'maybe'" in result.stderr
