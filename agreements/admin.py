@@ -1,6 +1,14 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
+
+from . import workflow
+from .forms import transition_form
 
 from .models import (
     Achievement,
@@ -16,9 +24,11 @@ from .models import (
     PoliceCrimePlanPriority,
     Priority,
     ResponsibleAuthority,
+    ScrutinyRecord,
     Version,
 )
 from .refresh import RefreshRefused, start_next_refresh
+from .roles import is_kcst
 
 
 class RevisionedForm(forms.ModelForm):
@@ -142,14 +152,100 @@ class VersionAdmin(EditionContentMixin, SimpleHistoryAdmin):
     list_filter = ["agreement", "status", "historical"]
     list_select_related = ["agreement"]
     search_fields = ["number", "agreement__name"]
-    readonly_fields = ["agreement", "status", "based_on", "historical", "sources"]
+    readonly_fields = ["agreement", "status", "based_on", "historical", "sources", "published_at",
+                       "pdf_sha256", "pdf_size", "publish_with_provisional_returns"]
     fields = ["agreement", "number", "effective_month", "effective_year", "status", "based_on", "historical",
               "sources", "edit_revision"]
     inlines = [ChangeNoteInline, ChapterInline, PriorityInline, ThemeInline]
+    change_form_template = "admin/agreements/version/change_form.html"
 
     def has_add_permission(self, request):
         # New versions come only from "start the next refresh", so nothing is half-copied.
         return False
+
+    def get_urls(self):
+        return [
+            path("<path:object_id>/move/<str:name>/", self.admin_site.admin_view(self.transition_view),
+                 name="agreements_version_transition"),
+            path("<path:object_id>/refresh/", self.admin_site.admin_view(self.refresh_view),
+                 name="agreements_version_refresh"),
+            path("<path:object_id>/scrutiny/", self.admin_site.admin_view(self.scrutiny_view),
+                 name="agreements_version_scrutiny"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        version = self.get_object(request, object_id)
+        if version is not None:
+            latest = version.agreement.latest_published()
+            extra_context = {
+                **(extra_context or {}),
+                "transitions": workflow.available(version, request.user),
+                "route": version.transitions.select_related("by"),
+                "scrutiny": version.scrutiny_records.all(),
+                "offer_refresh": version == latest and version.agreement.open_version() is None
+                and self.has_change_permission(request),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def transition_view(self, request, object_id, name):
+        version = self._version_or_404(request, object_id)
+        t = workflow.BY_NAME.get(name)
+        if t is None or t not in workflow.available(version, request.user):
+            raise PermissionDenied
+        form = transition_form(t, request.POST or None, revision=version.revision)
+        failures = []
+        if request.method == "POST" and form.is_valid():
+            version.revision = form.cleaned_data.pop("edit_revision")
+            try:
+                workflow.transition(version, name, request.user, **form.cleaned_data)
+            except workflow.TransitionRefused as refusal:
+                failures = [str(refusal), *refusal.failures]
+            else:
+                self.message_user(request, f"Version {version.number} is now {version.get_status_display()}.")
+                return redirect(reverse("admin:agreements_version_change", args=[version.pk]))
+        return TemplateResponse(request, "admin/agreements/version/transition.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta, "original": version,
+            "version": version, "step": t, "form": form, "failures": failures,
+            "title": f"{t.label}: version {version.number}",
+        })
+
+    def refresh_view(self, request, object_id):
+        version = self._version_or_404(request, object_id)
+        if request.method != "POST" or not self.has_change_permission(request):
+            raise PermissionDenied
+        try:
+            new = start_next_refresh(version.agreement, by=request.user)
+        except RefreshRefused as refusal:
+            self.message_user(request, str(refusal), messages.ERROR)
+            return redirect(reverse("admin:agreements_version_change", args=[version.pk]))
+        self.message_user(request, f"Started {new}: a draft copy of {version.number}.")
+        return redirect(reverse("admin:agreements_version_change", args=[new.pk]))
+
+    def scrutiny_view(self, request, object_id):
+        """A Scrutiny Committee may look at a version after publication; that record is not content."""
+        version = self._version_or_404(request, object_id)
+        if request.method != "POST" or not is_kcst(request.user):
+            raise PermissionDenied
+        form = ScrutinyForm(request.POST)
+        if form.is_valid():
+            ScrutinyRecord.objects.create(version=version, recorded_by=request.user, **form.cleaned_data)
+            self.message_user(request, "Scrutiny Committee meeting recorded.")
+        else:
+            self.message_user(request, f"Nothing recorded: {form.errors.as_text()}", messages.ERROR)
+        return redirect(reverse("admin:agreements_version_change", args=[version.pk]))
+
+    def _version_or_404(self, request, object_id) -> Version:
+        version = self.get_object(request, object_id)
+        if version is None or not self.has_view_permission(request, version):
+            raise Http404
+        return version
+
+
+class ScrutinyForm(forms.ModelForm):
+    class Meta:
+        model = ScrutinyRecord
+        fields = ["meeting_date", "minute"]
 
 
 @admin.register(Chapter)

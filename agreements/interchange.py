@@ -179,6 +179,7 @@ def load_edition(
         ])
     final_status = status or data.get("status", Version.Status.DRAFT)
     if final_status != Version.Status.DRAFT:
-        version.status = final_status
-        version.save()
+        from .workflow import record_past_status
+
+        record_past_status(version, final_status, data.get("sources") or "Loaded from the source documents.")
     return version

@@ -26,6 +26,10 @@ class EditionFrozen(Exception):
     """An edition's content may only change while the edition is a draft."""
 
 
+class StatusOutsideWorkflow(Exception):
+    """A version's status changes only through agreements.workflow."""
+
+
 class RevisionedModel(models.Model):
     """Refuses to save a copy that is older than the row in the database.
 
@@ -82,7 +86,24 @@ MONTHS = [
 ]
 
 
-class VersionManager(models.Manager):
+class VersionQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        # The admin and bulk code paths must obey the same rules as Version.save().
+        if "status" in kwargs:
+            raise StatusOutsideWorkflow("A version's status changes only through the sign-off workflow.")
+        published = self.filter(status=Version.Status.PUBLISHED).values_list("number", flat=True)
+        if published:
+            raise EditionFrozen(f"Version {', '.join(published)} is published and can no longer change.")
+        return super().update(**kwargs)
+
+    def delete(self):
+        published = self.filter(status=Version.Status.PUBLISHED).values_list("number", flat=True)
+        if published:
+            raise EditionFrozen(f"Version {', '.join(published)} is published and can no longer change.")
+        return super().delete()
+
+
+class VersionManager(models.Manager.from_queryset(VersionQuerySet)):
     def get_queryset(self):
         # A version names its agreement wherever it is shown (filters, selects, headings).
         return super().get_queryset().select_related("agreement")
@@ -113,6 +134,13 @@ class Version(RevisionedModel):
         help_text="A past edition of which only what the source documents say is recorded.",
     )
     sources = models.CharField(max_length=300, blank=True, help_text="Where a historical record comes from.")
+    publish_with_provisional_returns = models.BooleanField(
+        default=False, help_text="KCST chose to publish while some returns were still provisional."
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    pdf = models.FileField(upload_to="editions/", blank=True)
+    pdf_sha256 = models.CharField("PDF SHA-256", max_length=64, blank=True)
+    pdf_size = models.PositiveIntegerField("PDF size in bytes", null=True, blank=True)
     history = HistoricalRecords()
 
     objects = VersionManager()
@@ -147,11 +175,23 @@ class Version(RevisionedModel):
         return f"{int(self.number.split('.')[0]) + 1}.0"
 
     def save(self, *args, **kwargs):
-        if not self._state.adding:
+        # Only agreements.workflow sets this, after checking who may move the version and when.
+        moving = getattr(self, "_workflow_transition", False)
+        if self._state.adding:
+            if self.status != self.Status.DRAFT and not moving:
+                raise StatusOutsideWorkflow("A new version starts as a draft.")
+        else:
             stored = Version._base_manager.filter(pk=self.pk).values_list("status", flat=True).first()
             if stored == self.Status.PUBLISHED:
                 raise EditionFrozen(f"Version {self.number} is published and can no longer change.")
+            if stored != self.status and not moving:
+                raise StatusOutsideWorkflow("A version's status changes only through the sign-off workflow.")
         return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_published:
+            raise EditionFrozen(f"Version {self.number} is published and can no longer change.")
+        return super().delete(*args, **kwargs)
 
 
 class EditionContentQuerySet(models.QuerySet):
@@ -503,3 +543,44 @@ EDITION_PARTS = (
     Chapter, Paragraph, Priority, Lead, CrossCuttingTheme, PoliceCrimePlan,
     PoliceCrimePlanPriority, PlanLink, ResponsibleAuthority, HorizonItem, Achievement, ChangeNote,
 )
+
+
+class VersionTransition(models.Model):
+    """One step of a version along the sign-off route: who moved it, when and why.
+
+    Rows are only ever added, so the route a version took can always be read back.
+    """
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="transitions")
+    name = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=30, choices=Version.Status.choices)
+    to_status = models.CharField(max_length=30, choices=Version.Status.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(blank=True, max_length=4000)
+    meeting_date = models.DateField(null=True, blank=True, help_text="The KCSP meeting that agreed the priorities.")
+    minute = models.TextField(
+        blank=True, max_length=4000, help_text='Minute reference or resolution, e.g. "RESOLVED that the priorities be agreed".'
+    )
+
+    class Meta:
+        ordering = ["version", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.version.number}: {self.get_from_status_display()} to {self.get_to_status_display()}"
+
+
+class ScrutinyRecord(models.Model):
+    """A Crime and Disorder Scrutiny Committee meeting that looked at a version, possibly after publication."""
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="scrutiny_records")
+    meeting_date = models.DateField()
+    minute = models.TextField(max_length=4000)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["version", "meeting_date"]
+
+    def __str__(self) -> str:
+        return f"Scrutiny Committee {self.meeting_date:%d %B %Y}"

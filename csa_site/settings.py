@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the acting user on every history row written during a request.
     "simple_history.middleware.HistoryRequestMiddleware",
+    "agreements.middleware.RefusedChangeMiddleware",
 ]
 
 ROOT_URLCONF = "csa_site.urls"

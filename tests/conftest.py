@@ -132,3 +132,12 @@ def live_kent(transactional_db, live_server):
     """A live server with the Kent data, for browser tests (which flush the database after)."""
     load_kent()
     return live_server
+
+
+def mark_published(version: Version) -> Version:
+    """Publish without the sign-off route or a PDF, for tests about what comes after publication."""
+    from agreements.workflow import record_past_status
+
+    record_past_status(version, Version.Status.PUBLISHED, "Published for a test.")
+    version.refresh_from_db()
+    return version

@@ -9,6 +9,8 @@ from django.urls import reverse
 from agreements.models import Chapter, Paragraph, Priority, Lead, Version
 from agreements.refresh import start_next_refresh
 
+from .conftest import mark_published
+
 
 def count_queries(client, url: str) -> int:
     client.get(url)  # the first request fills per-process caches (content types, permissions)
@@ -106,8 +108,7 @@ def test_changelist_queries_do_not_grow_with_rows(client, kcst, kent, draft):
     urls = [reverse(f"admin:{m._meta.app_label}_{m._meta.model_name}_changelist") for m, _ in our_admins()]
     before = {url: count_queries(client, url) for url in urls}
 
-    draft.status = Version.Status.PUBLISHED
-    draft.save()
+    mark_published(draft)
     start_next_refresh(kent)  # a second complete edition: every content table doubles
 
     after = {url: count_queries(client, url) for url in urls}

@@ -6,11 +6,7 @@ from agreements.interchange import edition_to_dict
 from agreements.models import EditionFrozen, Paragraph, Version
 from agreements.refresh import RefreshRefused, start_next_refresh
 
-
-def publish(version: Version) -> Version:
-    version.status = Version.Status.PUBLISHED
-    version.save()
-    return version
+from .conftest import mark_published
 
 
 def content(data: dict) -> dict:
@@ -18,7 +14,7 @@ def content(data: dict) -> dict:
 
 
 def test_refresh_copies_every_part_of_the_published_edition(kent, draft, kcst):
-    source = publish(draft)
+    source = mark_published(draft)
     before = edition_to_dict(source)
 
     new = start_next_refresh(kent, by=kcst)
@@ -34,7 +30,7 @@ def test_refresh_copies_every_part_of_the_published_edition(kent, draft, kcst):
 
 
 def test_editing_the_new_draft_leaves_the_published_edition_untouched(kent, draft):
-    source = publish(draft)
+    source = mark_published(draft)
     before = edition_to_dict(source)
     new = start_next_refresh(kent)
 
@@ -56,7 +52,7 @@ def test_a_second_open_draft_is_refused(kent, draft):
 
 
 def test_refresh_after_the_new_draft_is_refused_too(kent, draft):
-    publish(draft)
+    mark_published(draft)
     start_next_refresh(kent)
     with pytest.raises(RefreshRefused, match="Version 9.0"):
         start_next_refresh(kent)
@@ -74,7 +70,7 @@ def test_the_admin_action_reports_the_refusal(client, kcst, kent, draft):
 
 
 def test_the_admin_action_starts_the_refresh(client, kcst, kent, draft):
-    publish(draft)
+    mark_published(draft)
     client.force_login(kcst)
     response = client.post(
         "/admin/agreements/agreement/",
@@ -85,7 +81,7 @@ def test_the_admin_action_starts_the_refresh(client, kcst, kent, draft):
 
 
 def test_a_published_edition_refuses_every_change(draft):
-    publish(draft)
+    mark_published(draft)
     paragraph = Paragraph.objects.filter(chapter__version=draft).first()
     paragraph.html = "changed"
     with pytest.raises(EditionFrozen):

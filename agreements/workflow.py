@@ -1,0 +1,212 @@
+"""The sign-off route of a version: the one place its status changes.
+
+KCST drafts; the KCSP Working Group reviews; the KCSP is consulted and agrees the priorities at its
+meeting; KCST publishes. Any review state can go back to Draft with a reason. Each allowed move is
+one row of TRANSITIONS: from, to, who may, guards, what happens, who is told.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from typing import Callable
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+from . import notifications
+from .models import ChangeNote, Paragraph, Version, VersionTransition
+from .roles import KCSP_MEMBER, KCST_STAFF, WORKING_GROUP_MEMBER, has_role
+
+logger = logging.getLogger("csa.workflow")
+S = Version.Status
+
+
+class TransitionRefused(Exception):
+    """The move is not allowed now, or not for this person. The message says why."""
+
+    def __init__(self, message: str, failures: list[str] | None = None):
+        super().__init__(message)
+        self.failures = failures or []
+
+
+# Guards: each returns the problems that stop the move, in words a KCST officer understands.
+
+def nothing_to_be_updated(version: Version, details: dict) -> list[str]:
+    paragraphs = Paragraph.objects.filter(chapter__version=version, to_be_updated=True).select_related("chapter")
+    notes = ChangeNote.objects.filter(version=version, to_be_updated=True)
+    return [
+        *(f"Paragraph in {p.chapter.heading} is still marked 'to be updated'." for p in paragraphs),
+        *(f"Change note '{n.text}' is still marked 'to be updated'." for n in notes),
+    ]
+
+
+def has_foreword(version: Version, details: dict) -> list[str]:
+    if Paragraph.objects.filter(chapter__version=version, chapter__key="foreword").exists():
+        return []
+    return ["The edition has no foreword."]
+
+
+def every_priority_has_a_lead(version: Version, details: dict) -> list[str]:
+    missing = [p.name for p in version.priorities.select_related("lead") if not _lead_set(p)]
+    return [f"Priority '{name}' has no lead: name one, or mark it TBC." for name in missing]
+
+
+def _lead_set(priority) -> bool:
+    lead = getattr(priority, "lead", None)
+    return lead is not None and lead.is_set
+
+
+def has_change_notes(version: Version, details: dict) -> list[str]:
+    return [] if version.change_notes.exists() else [f"Version {version.number} has no change notes."]
+
+
+def no_provisional_returns(version: Version, details: dict) -> list[str]:
+    provisional = sorted(
+        r.partnership.name
+        for cycle in version.cycles.all()
+        for r in cycle.returns.select_related("partnership")
+        if r.is_provisional
+    )
+    if not provisional or details.get("publish_with_provisional"):
+        return []
+    return [
+        f"{len(provisional)} return(s) feeding Appendix A are still provisional ({', '.join(provisional)}): "
+        "wait for local sign-off, or record that you publish with provisional returns."
+    ]
+
+
+def agreement_recorded(version: Version, details: dict) -> list[str]:
+    problems = []
+    if not details.get("meeting_date"):
+        problems.append("Give the date of the KCSP meeting that agreed the priorities.")
+    if not (details.get("minute") or "").strip():
+        problems.append("Give the minute reference or resolution text.")
+    return problems
+
+
+def reason_given(version: Version, details: dict) -> list[str]:
+    return [] if (details.get("note") or "").strip() else ["Say why the version goes back to draft."]
+
+
+# Effects: run inside the transaction, after the status is set.
+
+def store_pdf(version: Version, details: dict) -> None:
+    """Render the edition and keep its exact bytes with their SHA-256; the file is removed on failure."""
+    from . import pdf  # WeasyPrint is heavy: load it only when publishing
+
+    content = pdf.render_pdf(version)
+    digest = hashlib.sha256(content).hexdigest()
+    name = default_storage.save(
+        f"editions/{version.agreement.slug}-{version.number}-{digest[:12]}.pdf", ContentFile(content)
+    )
+    details["_stored_file"] = name
+    version.pdf.name = name
+    version.pdf_sha256 = digest
+    version.pdf_size = len(content)
+    version.published_at = timezone.now()
+    version.publish_with_provisional_returns = bool(details.get("publish_with_provisional"))
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    who: tuple[str, ...] = (KCST_STAFF,)
+    guards: tuple[Callable[[Version, dict], list[str]], ...] = ()
+    effects: tuple[Callable[[Version, dict], None], ...] = ()
+    notify: tuple[str, ...] = ()
+    fields: tuple[str, ...] = field(default=("note",))
+
+
+TRANSITIONS: tuple[Transition, ...] = (
+    Transition(
+        "send_to_working_group", "Send to the Working Group for review", (S.DRAFT,), S.WORKING_GROUP_REVIEW,
+        notify=(WORKING_GROUP_MEMBER,),
+    ),
+    Transition(
+        "consult_kcsp", "Send to the KCSP for consultation", (S.WORKING_GROUP_REVIEW,), S.KCSP_CONSULTATION,
+        notify=(KCSP_MEMBER,),
+    ),
+    Transition(
+        "record_agreement", "Record the KCSP's agreement", (S.KCSP_CONSULTATION,), S.AGREED,
+        guards=(agreement_recorded,), notify=(KCST_STAFF,), fields=("meeting_date", "minute", "note"),
+    ),
+    Transition(
+        "publish", "Publish", (S.AGREED,), S.PUBLISHED,
+        guards=(nothing_to_be_updated, has_foreword, every_priority_has_a_lead, has_change_notes,
+                no_provisional_returns),
+        effects=(store_pdf,), notify=(KCST_STAFF, KCSP_MEMBER, WORKING_GROUP_MEMBER),
+        fields=("publish_with_provisional", "note"),
+    ),
+    Transition(
+        "return_to_draft", "Return to draft", (S.WORKING_GROUP_REVIEW, S.KCSP_CONSULTATION, S.AGREED), S.DRAFT,
+        guards=(reason_given,), notify=(KCST_STAFF,),
+    ),
+)
+BY_NAME = {t.name: t for t in TRANSITIONS}
+
+
+def may(user, t: Transition) -> bool:
+    return has_role(user, *t.who) and user.is_active
+
+
+def available(version: Version, user) -> list[Transition]:
+    """The moves this user may make from the version's current state (guards are checked on the move)."""
+    return [t for t in TRANSITIONS if version.status in t.sources and may(user, t)]
+
+
+def transition(version: Version, name: str, by, **details) -> VersionTransition:
+    """Move the version, or raise TransitionRefused naming every reason it cannot move."""
+    t = BY_NAME.get(name)
+    if t is None:
+        raise TransitionRefused(f"There is no step called {name!r}.")
+    if not may(by, t):
+        raise TransitionRefused(f"You may not {t.label.lower()}.")
+    stored_file = None
+    try:
+        with transaction.atomic():
+            # The row lock makes a second, simultaneous move wait and then see the new state.
+            locked = Version.objects.select_for_update().get(pk=version.pk)
+            if locked.revision != version.revision or locked.status not in t.sources:
+                raise TransitionRefused(
+                    f"Version {locked.number} is now {locked.get_status_display()}: someone else moved it "
+                    "while you were looking. Reload to see where it is."
+                )
+            failures = [problem for guard in t.guards for problem in guard(locked, details)]
+            if failures:
+                raise TransitionRefused(f"{t.label} is not possible yet.", failures)
+            record = VersionTransition.objects.create(
+                version=locked, name=t.name, from_status=locked.status, to_status=t.target, by=by,
+                note=details.get("note", ""), meeting_date=details.get("meeting_date"),
+                minute=details.get("minute", ""),
+            )
+            locked.status = t.target
+            for effect in t.effects:
+                effect(locked, details)
+            stored_file = details.get("_stored_file")
+            locked._workflow_transition = True
+            locked.save()
+            transaction.on_commit(lambda: notifications.transition_made(locked, t, record))
+    except Exception:
+        if stored_file:
+            default_storage.delete(stored_file)
+        raise
+    logger.info("Version %s: %s by %s", locked.number, t.name, by)
+    version.refresh_from_db()
+    return record
+
+
+def record_past_status(version: Version, status: str, note: str) -> None:
+    """For historical editions loaded from source documents: their route is not on record."""
+    version.status = status
+    version._workflow_transition = True
+    version.save()
+    VersionTransition.objects.create(
+        version=version, name="loaded", from_status=S.DRAFT, to_status=status, note=note
+    )
