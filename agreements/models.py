@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from .sanitise import sanitise_html
@@ -248,11 +251,18 @@ class EditionContent(RevisionedModel):
 
     def save(self, *args, **kwargs):
         self.check_editable()
+        if getattr(self, "key", None) == "":
+            self.key = new_key(getattr(self, "name", "") or getattr(self, "title", ""))
         return super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         self.check_editable()
         return super().delete(*args, **kwargs)
+
+
+def new_key(name: str) -> str:
+    """A key for a record added by hand; copies made by a refresh keep theirs."""
+    return f"{slugify(name)[:40]}-{uuid.uuid4().hex[:6]}".lstrip("-")
 
 
 class Chapter(EditionContent):
@@ -275,7 +285,7 @@ class Chapter(EditionContent):
         PRIORITY_TABLES = "priority_tables", "Priorities as tables (Appendix E)"
 
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="chapters")
-    key = models.SlugField(max_length=60, help_text="Stays the same from edition to edition.")
+    key = models.SlugField(max_length=60, blank=True, help_text="Stays the same from edition to edition.")
     label = models.CharField(max_length=4, blank=True, help_text="1-9 for chapters, A-E for appendices.")
     title = models.CharField(max_length=200)
     order = models.PositiveSmallIntegerField(default=0)
@@ -321,7 +331,7 @@ class Paragraph(EditionContent):
     version_path = "chapter__version"
 
     chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="paragraphs")
-    key = models.SlugField(max_length=60, help_text="Stays the same from edition to edition.")
+    key = models.SlugField(max_length=60, blank=True, help_text="Stays the same from edition to edition.")
     order = models.PositiveSmallIntegerField(default=0)
     style = models.CharField(max_length=20, choices=Style.choices, default=Style.NUMBERED)
     html = models.TextField(
@@ -357,7 +367,9 @@ def number_paragraphs(chapter: Chapter, paragraphs) -> list[Paragraph]:
 
 class Priority(EditionContent):
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="priorities")
-    key = models.SlugField(max_length=60, help_text="The same item carried forward keeps its key when renamed.")
+    key = models.SlugField(
+        max_length=60, blank=True, help_text="The same item carried forward keeps its key when renamed."
+    )
     name = models.CharField(max_length=200)
     gloss = models.CharField(max_length=200, blank=True, help_text="Printed in brackets after the name.")
     includes = models.TextField(blank=True, help_text="One item a line.")
@@ -399,7 +411,9 @@ class Lead(EditionContent):
 
 class CrossCuttingTheme(EditionContent):
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="themes")
-    key = models.SlugField(max_length=60, help_text="The same item carried forward keeps its key when renamed.")
+    key = models.SlugField(
+        max_length=60, blank=True, help_text="The same item carried forward keeps its key when renamed."
+    )
     name = models.CharField(max_length=200)
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()

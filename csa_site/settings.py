@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "simple_history",
     "agreements",
     "assessments",
+    "review",
 ]
 
 MIDDLEWARE = [

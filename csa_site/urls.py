@@ -8,4 +8,5 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("portal/", include("assessments.urls")),
     path("", include("agreements.urls")),
+    path("", include("review.urls")),
 ]

@@ -1,0 +1,236 @@
+"""What changed between two editions of one agreement, as plain data for the review page.
+
+Items are matched by their key, which a refresh copies: a priority renamed in the new draft is the
+same record carried forward, so it shows as a rename, not as a removal plus an addition.
+Text is escaped before it is marked up, so nothing a person typed is ever rendered as HTML.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+from dataclasses import dataclass, field
+
+import nh3
+from django.db.models import Prefetch
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from assessments.aggregation import CategoryChange, appendix_a, changes_since
+
+from .models import Chapter, Paragraph, Priority, Version
+
+
+@dataclass
+class Change:
+    kind: str  # added, removed, changed, renamed
+    what: str  # paragraph, priority, theme, lead, plan, authority, horizon item, Appendix A row
+    chapter_key: str
+    key: str
+    old: str = ""
+    new: str = ""
+    marked: SafeString | None = None  # word-level diff with <del>/<ins>, escaped
+
+    @property
+    def anchor(self) -> str:
+        return f"change-{self.what.replace(' ', '-')}-{self.key}"
+
+
+@dataclass
+class CountChange:
+    category_key: str
+    label: str
+    old: int
+    new: int
+
+    @property
+    def delta(self) -> str:
+        return f"{self.new - self.old:+d}"
+
+
+@dataclass
+class EditionDiff:
+    old: Version
+    new: Version
+    changes: list[Change] = field(default_factory=list)
+    counts: list[CountChange] = field(default_factory=list)
+    partnership_changes: list[CategoryChange] = field(default_factory=list)
+    chapters: list[Chapter] = field(default_factory=list)
+
+    def for_chapter(self, key: str) -> list[Change]:
+        return [c for c in self.changes if c.chapter_key == key]
+
+    def summary(self) -> list[tuple[Chapter, int]]:
+        """Each chapter of the new edition with its number of changes, in document order."""
+        counts = {chapter.key: len(self.for_chapter(chapter.key)) for chapter in self.chapters}
+        return [(chapter, counts[chapter.key]) for chapter in self.chapters if counts[chapter.key]]
+
+    def by_key(self) -> dict[str, Change]:
+        return {f"{c.what}:{c.key}": c for c in self.changes}
+
+    @property
+    def total(self) -> int:
+        return len(self.changes)
+
+
+def plain_text(fragment: str) -> str:
+    return html.unescape(nh3.clean(fragment, tags=set()))
+
+
+def mark_words(old: str, new: str) -> SafeString:
+    """Word-level differences, readable without colour: each change is labelled in words."""
+    old_words, new_words = old.split(), new.split()
+    out = []
+    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            out.append(escape(" ".join(old_words[a1:a2])))
+            continue
+        if op in ("delete", "replace"):
+            out.append(
+                '<del><span class="visually-hidden">[removed: </span>'
+                f'{escape(" ".join(old_words[a1:a2]))}<span class="visually-hidden">]</span></del>'
+            )
+        if op in ("insert", "replace"):
+            out.append(
+                '<ins><span class="visually-hidden">[added: </span>'
+                f'{escape(" ".join(new_words[b1:b2]))}<span class="visually-hidden">]</span></ins>'
+            )
+    return mark_safe(" ".join(out))
+
+
+def _load(version: Version) -> Version:
+    return (
+        Version.objects.prefetch_related(
+            Prefetch("chapters", queryset=Chapter.objects.prefetch_related(
+                Prefetch("paragraphs", queryset=Paragraph.objects.order_by("order", "pk"))
+            )),
+            Prefetch("priorities", queryset=Priority.objects.select_related("lead")),
+            "themes", "plan_links", "authorities", "horizon_items", "cycles",
+        ).get(pk=version.pk)
+    )
+
+
+def _chapter_for(version: Version, generated: str, fallback: str) -> str:
+    for chapter in version.chapters.all():
+        if chapter.generated == generated:
+            return chapter.key
+    return fallback
+
+
+def compare(old: Version, new: Version) -> EditionDiff:
+    """Compare two editions of the same agreement in a fixed number of queries."""
+    if old.agreement_id != new.agreement_id:
+        raise ValueError("Only two editions of the same agreement can be compared.")
+    old, new = _load(old), _load(new)
+    result = EditionDiff(old=old, new=new, chapters=list(new.chapters.all()))
+    result.changes += _paragraph_changes(old, new)
+    priorities_chapter = _chapter_for(new, Chapter.Generated.PRIORITIES_DIAGRAM, "priorities")
+    result.changes += _named_changes("priority", priorities_chapter, old.priorities.all(), new.priorities.all())
+    result.changes += _named_changes("theme", priorities_chapter, old.themes.all(), new.themes.all())
+    result.changes += _lead_changes(_chapter_for(new, Chapter.Generated.LEADS, "leads"), old, new)
+    for what, generated, attr in (
+        ("plan", Chapter.Generated.PLANS, "plan_links"),
+        ("authority", Chapter.Generated.AUTHORITIES, "authorities"),
+        ("horizon item", Chapter.Generated.HORIZON_SCANNING, "horizon_items"),
+    ):
+        result.changes += _list_changes(what, _chapter_for(new, generated, what), getattr(old, attr).all(),
+                                        getattr(new, attr).all())
+    _appendix_a_changes(result, old, new)
+    return result
+
+
+def _paragraph_changes(old: Version, new: Version) -> list[Change]:
+    def index(version):
+        return {
+            (chapter.key, p.key): (chapter, p)
+            for chapter in version.chapters.all()
+            for p in chapter.paragraphs.all()
+        }
+
+    before, after = index(old), index(new)
+    changes = []
+    for (chapter_key, key), (chapter, p) in after.items():
+        if (chapter_key, key) not in before:
+            changes.append(Change("added", "paragraph", chapter_key, key, new=plain_text(p.html),
+                                  marked=mark_words("", plain_text(p.html))))
+            continue
+        old_text = plain_text(before[(chapter_key, key)][1].html)
+        new_text = plain_text(p.html)
+        if old_text != new_text:
+            changes.append(Change("changed", "paragraph", chapter_key, key, old=old_text, new=new_text,
+                                  marked=mark_words(old_text, new_text)))
+    for (chapter_key, key), (chapter, p) in before.items():
+        if (chapter_key, key) not in after:
+            changes.append(Change("removed", "paragraph", chapter_key, key, old=plain_text(p.html),
+                                  marked=mark_words(plain_text(p.html), "")))
+    return changes
+
+
+def _named_changes(what: str, chapter_key: str, old_items, new_items) -> list[Change]:
+    before = {item.key: item for item in old_items}
+    after = {item.key: item for item in new_items}
+    changes = []
+    for key, item in after.items():
+        if key not in before:
+            changes.append(Change("added", what, chapter_key, key, new=item.name))
+        elif before[key].name != item.name:
+            changes.append(Change("renamed", what, chapter_key, key, old=before[key].name, new=item.name,
+                                  marked=mark_words(before[key].name, item.name)))
+        elif what == "priority" and before[key].includes_list != item.includes_list:
+            old_text, new_text = ", ".join(before[key].includes_list), ", ".join(item.includes_list)
+            changes.append(Change("changed", what, chapter_key, key, old=old_text, new=new_text,
+                                  marked=mark_words(old_text, new_text)))
+    for key, item in before.items():
+        if key not in after:
+            changes.append(Change("removed", what, chapter_key, key, old=item.name))
+    return changes
+
+
+def _lead_changes(chapter_key: str, old: Version, new: Version) -> list[Change]:
+    before = {p.key: str(getattr(p, "lead", "") or "") for p in old.priorities.all()}
+    changes = []
+    for priority in new.priorities.all():
+        lead = str(getattr(priority, "lead", "") or "")
+        if priority.key in before and before[priority.key] != lead:
+            changes.append(Change("changed", "lead", chapter_key, priority.key, old=before[priority.key], new=lead,
+                                  marked=mark_words(before[priority.key], lead)))
+    return changes
+
+
+def _list_changes(what: str, chapter_key: str, old_items, new_items) -> list[Change]:
+    before = [item.text for item in old_items]
+    after = [item.text for item in new_items]
+    changes = []
+    for text in after:
+        if text not in before:
+            changes.append(Change("added", what, chapter_key, _slug(text), new=text))
+    for text in before:
+        if text not in after:
+            changes.append(Change("removed", what, chapter_key, _slug(text), old=text))
+    return changes
+
+
+def _slug(text: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in text.lower())[:60]
+
+
+def _appendix_a_changes(result: EditionDiff, old: Version, new: Version) -> None:
+    old_cycle = next(iter(old.cycles.all()), None)
+    new_cycle = next(iter(new.cycles.all()), None)
+    if new_cycle is None:
+        # No returns feed the new edition yet: there is nothing to compare.
+        return
+    chapter_key = _chapter_for(new, Chapter.Generated.STRATEGIC_ASSESSMENTS, "appendix-a")
+    before = appendix_a(old_cycle).rows if old_cycle else []
+    after = appendix_a(new_cycle).rows
+    old_counts = {row.category_key: row for row in before}
+    new_counts = {row.category_key: row for row in after}
+    for key in [*new_counts, *(k for k in old_counts if k not in new_counts)]:
+        was = old_counts[key].csps if key in old_counts else 0
+        now = new_counts[key].csps if key in new_counts else 0
+        if was != now:
+            label = (new_counts.get(key) or old_counts[key]).label
+            result.counts.append(CountChange(key, label, was, now))
+            result.changes.append(Change("changed", "Appendix A row", chapter_key, key, old=str(was), new=str(now)))
+    result.partnership_changes = changes_since(old_cycle, new_cycle)

@@ -1,0 +1,73 @@
+"""Comments KCSP and Working Group members leave on a draft, and KCST's answers."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from agreements.models import Version
+
+
+class Comment(models.Model):
+    class Target(models.TextChoices):
+        CHAPTER = "chapter", "Chapter"
+        PARAGRAPH = "paragraph", "Paragraph"
+        PRIORITY = "priority", "Priority"
+        LEAD = "lead", "Lead"
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="comments")
+    # Targets are named by key, which stays the same when a refresh copies the edition.
+    target = models.CharField(max_length=20, choices=Target.choices)
+    target_key = models.SlugField(max_length=60)
+    target_label = models.CharField(max_length=300, help_text="How the part was named when the comment was made.")
+    chapter_key = models.SlugField(max_length=60, help_text="The chapter the comment is counted under.")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(max_length=4000)
+    created_at = models.DateTimeField(auto_now_add=True)
+    reply = models.TextField(blank=True, max_length=4000)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    replied_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["version", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.target_label}: {self.text[:40]}"
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.resolved_at is not None
+
+    def answer(self, by, reply: str, resolve: bool) -> None:
+        self.reply = reply
+        self.replied_by = by
+        self.replied_at = timezone.now()
+        fields = ["reply", "replied_by", "replied_at"]
+        if resolve:
+            self.resolved_by = by
+            self.resolved_at = timezone.now()
+            fields += ["resolved_by", "resolved_at"]
+        self.save(update_fields=fields)
+
+
+class DiscardedProposal(models.Model):
+    """A change note the application proposed and KCST discarded, so it is not proposed again."""
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="discarded_proposals")
+    section = models.CharField(max_length=40)
+    text = models.CharField(max_length=500)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["version", "text"], name="discarded_once")]
+

@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+
+from agreements.notifications import people_in
+from agreements.roles import KCST_STAFF
+
+
+def comment_added(comment) -> None:
+    recipients = people_in(KCST_STAFF)
+    if not recipients:
+        return
+    version = comment.version
+    link = settings.SITE_URL + reverse("review", args=[version.agreement.slug, version.number])
+    author = comment.author.get_full_name() or comment.author.username
+    send_mail(
+        f"New comment on {version.agreement.name} {version.number}",
+        f"{author} commented on {comment.target_label}:\n\n"
+        f"{comment.text}\n\nAnswer it here: {link}#comment-{comment.pk}",
+        settings.DEFAULT_FROM_EMAIL,
+        recipients,
+    )

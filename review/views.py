@@ -1,0 +1,191 @@
+"""The KCSP review pages: the draft with its changes marked, comments, and proposed change notes."""
+
+from collections import Counter
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from agreements.diff import compare
+from agreements.document import build_document
+from agreements.models import ChangeNote, Version
+from agreements.roles import is_kcst
+from agreements.views import get_edition
+
+from . import notify
+from .access import IN_REVIEW, may_comment, may_review
+from .change_notes import propose
+from .forms import AnswerForm, CommentForm, EditCommentForm, ProposalForm
+from .models import Comment, DiscardedProposal
+from .targets import comment_targets
+
+
+def _reviewable(request, slug: str, number: str) -> Version:
+    version = get_edition(request, slug, number)
+    if not may_review(request.user, version):
+        raise Http404
+    return version
+
+
+def _previous_published(version: Version) -> Version | None:
+    return (
+        Version.objects.filter(agreement=version.agreement, status=Version.Status.PUBLISHED, historical=False)
+        .exclude(pk=version.pk)
+        .filter(Q(effective_year__lt=version.effective_year)
+                | Q(effective_year=version.effective_year, effective_month__lt=version.effective_month))
+        .order_by("-effective_year", "-effective_month")
+        .first()
+    )
+
+
+def _review_context(request, version: Version, base: Version | None, comment_form=None) -> dict:
+    diff = compare(base, version) if base else None
+    comments = list(version.comments.select_related("author", "replied_by", "resolved_by"))
+    comment_counts = Counter(c.chapter_key for c in comments)
+    change_counts = Counter(c.chapter_key for c in diff.changes) if diff else Counter()
+    chapters = diff.chapters if diff else list(version.chapters.all())
+    return {
+        "version": version,
+        "base": base,
+        "diff": diff,
+        "document": build_document(version, web=True),
+        "comments": comments,
+        "chapter_rows": [
+            (chapter, change_counts[chapter.key], comment_counts[chapter.key])
+            for chapter in chapters
+            if change_counts[chapter.key] or comment_counts[chapter.key]
+        ],
+        "unresolved": [c for c in comments if not c.is_resolved],
+        "may_comment": may_comment(request.user, version),
+        "is_kcst": is_kcst(request.user),
+        "proposals": propose(diff) if diff and is_kcst(request.user) and version.is_draft else [],
+        "comment_form": comment_form or CommentForm(comment_targets(version)),
+        "editions": version.agreement.versions.filter(historical=False).order_by("effective_year"),
+    }
+
+
+@login_required
+def review(request, slug: str, number: str):
+    version = _reviewable(request, slug, number)
+    return render(request, "review/review.html", _review_context(request, version, _previous_published(version)))
+
+
+@login_required
+def compare_versions(request, slug: str):
+    """Any two editions of one agreement, each readable by this user."""
+    old_number, new_number = request.GET.get("old", ""), request.GET.get("new", "")
+    new = _reviewable(request, slug, new_number)
+    base = get_edition(request, slug, old_number)
+    return render(request, "review/review.html", _review_context(request, new, base))
+
+
+@login_required
+@require_POST
+def add_comment(request, slug: str, number: str):
+    version = _reviewable(request, slug, number)
+    if not may_comment(request.user, version):
+        raise Http404
+    form = CommentForm(comment_targets(version), request.POST)
+    if not form.is_valid():
+        context = _review_context(request, version, _previous_published(version), comment_form=form)
+        return render(request, "review/review.html", context, status=400)
+    target = form.target()
+    comment = Comment.objects.create(
+        version=version, author=request.user, target=target.target, target_key=target.key, target_label=target.label,
+        chapter_key=target.chapter_key, text=form.cleaned_data["text"],
+    )
+    notify.comment_added(comment)
+    messages.success(request, "Your comment has been sent to the Kent Community Safety Team.")
+    return redirect(f"{reverse('review', args=[slug, number])}#comment-{comment.pk}")
+
+
+def _own_comment(request, pk: int) -> Comment:
+    # Another person's comment is reported as missing, so its existence is not confirmed.
+    comment = get_object_or_404(Comment.objects.select_related("version__agreement"), pk=pk, author=request.user)
+    if comment.is_resolved or comment.version.status not in IN_REVIEW:
+        raise Http404
+    return comment
+
+
+@login_required
+def edit_comment(request, pk: int):
+    comment = _own_comment(request, pk)
+    form = EditCommentForm(request.POST or None, initial={"text": comment.text})
+    if request.method == "POST" and form.is_valid():
+        comment.text = form.cleaned_data["text"]
+        comment.save(update_fields=["text"])
+        messages.success(request, "Your comment has been changed.")
+        return redirect(f"{reverse('review', args=[comment.version.agreement.slug, comment.version.number])}"
+                        f"#comment-{comment.pk}")
+    return render(request, "review/edit_comment.html", {"form": form, "comment": comment})
+
+
+@login_required
+@require_POST
+def delete_comment(request, pk: int):
+    comment = _own_comment(request, pk)
+    version = comment.version
+    comment.delete()
+    messages.success(request, "Your comment has been deleted.")
+    return redirect("review", version.agreement.slug, version.number)
+
+
+@login_required
+def answer_comment(request, pk: int):
+    if not is_kcst(request.user):
+        raise Http404
+    comment = get_object_or_404(Comment.objects.select_related("version__agreement", "author"), pk=pk)
+    form = AnswerForm(request.POST or None, initial={"reply": comment.reply})
+    if request.method == "POST" and form.is_valid():
+        comment.answer(request.user, form.cleaned_data["reply"], form.cleaned_data["resolve"])
+        messages.success(request, "Reply saved" + (" and comment resolved." if comment.is_resolved else "."))
+        return redirect("unresolved_comments")
+    return render(request, "review/answer_comment.html", {"form": form, "comment": comment})
+
+
+@login_required
+def unresolved_comments(request):
+    if not is_kcst(request.user):
+        raise Http404
+    comments = (
+        Comment.objects.filter(resolved_at__isnull=True)
+        .select_related("version__agreement", "author")
+        .order_by("created_at")
+    )
+    return render(request, "review/unresolved.html", {"comments": comments})
+
+
+@login_required
+@require_POST
+def accept_proposal(request, slug: str, number: str):
+    version = _reviewable(request, slug, number)
+    if not is_kcst(request.user):
+        raise Http404
+    form = ProposalForm(request.POST)
+    if form.is_valid():
+        order = version.change_notes.count()
+        ChangeNote.objects.create(version=version, order=order, **form.cleaned_data)
+        messages.success(request, f"Change note added: {form.cleaned_data['text']}")
+    else:
+        messages.error(request, "The change note was not added: " + " ".join(form.errors.get("text", [])))
+    return redirect(f"{reverse('review', args=[slug, number])}#proposed-notes")
+
+
+@login_required
+@require_POST
+def discard_proposal(request, slug: str, number: str):
+    version = _reviewable(request, slug, number)
+    if not is_kcst(request.user):
+        raise Http404
+    form = ProposalForm(request.POST)
+    if form.is_valid():
+        DiscardedProposal.objects.get_or_create(
+            version=version, text=form.cleaned_data["text"],
+            defaults={"section": form.cleaned_data["section"], "by": request.user},
+        )
+        messages.success(request, f"Proposal discarded: {form.cleaned_data['text']}")
+    return redirect(f"{reverse('review', args=[slug, number])}#proposed-notes")
