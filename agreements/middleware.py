@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .models import EditionFrozen, StaleEdit, StatusOutsideWorkflow
 
@@ -19,5 +20,7 @@ class RefusedChangeMiddleware:
         # The view's transaction has already rolled back; a GET would loop, so only POSTs come back.
         if isinstance(exception, REFUSALS) and request.method == "POST":
             messages.error(request, f"Nothing was saved. {exception}")
-            return redirect(request.get_full_path())
+            back = request.META.get("HTTP_REFERER", "")
+            safe = url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure())
+            return redirect(back if safe else request.get_full_path())
         return None
