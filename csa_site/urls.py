@@ -7,6 +7,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("portal/", include("assessments.urls")),
+    path("audit/", include("audit.urls")),
     path("", include("agreements.urls")),
     path("", include("review.urls")),
 ]

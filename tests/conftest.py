@@ -107,8 +107,12 @@ def browser():
 def page(browser):
     context = browser.new_context()
     page = context.new_page()
+    # The Content-Security-Policy forbids inline script and style; any page that needs them fails here.
+    refused = []
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None)
     yield page
     context.close()
+    assert refused == [], refused
 
 
 def sign_in(page, live_server, user: User, password: str = "correct-horse-battery") -> None:
@@ -141,3 +145,25 @@ def mark_published(version: Version) -> Version:
     record_past_status(version, Version.Status.PUBLISHED, "Published for a test.")
     version.refresh_from_db()
     return version
+
+
+# Strategic assessment returns: the 2024-25 cycle open, a draft return for every current CSP.
+@pytest.fixture
+def cycle_2024(kent):
+    import datetime
+
+    from django.utils import timezone
+
+    from assessments.cycles import open_cycle
+
+    return open_cycle(kent, "2024-25", due_on=timezone.localdate() + datetime.timedelta(days=28))
+
+
+@pytest.fixture
+def ashford_return(cycle_2024):
+    return cycle_2024.returns.select_related("cycle", "partnership").get(partnership__slug="ashford")
+
+
+@pytest.fixture
+def canterbury_return(cycle_2024):
+    return cycle_2024.returns.select_related("cycle", "partnership").get(partnership__slug="canterbury")

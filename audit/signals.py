@@ -1,0 +1,33 @@
+"""Every log-in, log-out and failed log-in goes to the security log."""
+
+import logging
+
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+logger = logging.getLogger("csa.security")
+
+
+def _address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "?") if request is not None else "?"
+
+
+@receiver(user_logged_in)
+def logged_in(sender, request, user, **kwargs):
+    logger.info("Log-in: %s from %s", user.get_username(), _address(request))
+
+
+@receiver(user_logged_out)
+def logged_out(sender, request, user, **kwargs):
+    logger.info("Log-out: %s", user.get_username() if user else "(session expired)")
+
+
+@receiver(user_login_failed)
+def login_failed(sender, credentials, request=None, **kwargs):
+    logger.warning("Failed log-in: %s from %s", credentials.get("username", "?"), _address(request))
+
+
+@receiver(user_locked_out)
+def locked_out(sender, request, username, ip_address, **kwargs):
+    logger.warning("Locked out: %s from %s", username, ip_address)
