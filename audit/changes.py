@@ -9,8 +9,9 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.urls import NoReverseMatch, reverse
+from django.utils.html import strip_tags
 
-LABEL_FIELDS = ("name", "title", "number", "label", "text", "issue", "role", "slug", "username")
+LABEL_FIELDS = ("name", "title", "number", "label", "text", "html", "issue", "role", "slug", "username")
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
 
@@ -71,7 +72,7 @@ def _has_field(model, name: str) -> bool:
 
 def _row(model, values, label_field, users) -> ChangeRow:
     pk = values[model._meta.pk.attname]
-    label = str(values.get(label_field) or f"#{pk}")
+    label = strip_tags(str(values.get(label_field) or f"#{pk}"))
     try:
         url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_history", args=[pk])
     except NoReverseMatch:
