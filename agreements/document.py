@@ -1,0 +1,543 @@
+"""The plain data of one edition, from which the web page and the PDF are both rendered.
+
+`build_document(version)` reads an edition in a fixed number of queries, whatever the number of
+its paragraphs, priorities or returns, and returns dataclasses the templates only display.
+
+Fields ending in `html` hold text that was sanitised on save (paragraphs, achievements, the
+Police and Crime Plan introduction) or is sanitised here (the agreement's contact details); they
+are the only ones a template may mark safe. Everything else is plain text and is escaped.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q
+from django.utils.html import escape, strip_tags
+
+from assessments.aggregation import appendix_a, matrix
+from assessments.models import AssessmentCycle, AssessmentReturn, MorileScore, ReturnItem
+from assessments.morile import ranked
+
+from .diagram import NARROW, priorities_diagram
+from .models import Chapter, HorizonItem, Paragraph, PoliceCrimePlanPriority, Priority, Version, number_paragraphs
+from .sanitise import sanitise_html
+
+Generated = Chapter.Generated
+
+# The chapter that holds the contact page, when an edition has one; otherwise the agreement's
+# contact details are printed on a page of their own.
+CONTACT_KEY = "contact"
+
+# Appendix A paragraphs that say what the application now prints from the returns: the draft
+# note (shown only while a return is provisional) and the other focus areas (from the cycle).
+DRAFT_NOTE = "Please note the details below are draft and may be subject to change."
+_SUPERSEDED_DRAFT_NOTE = "please note the details below are draft"
+_SUPERSEDED_FOCUS_AREAS = "other focus areas identified"
+
+MORILE_TOP = 5
+
+MATRIX_MARKS = {
+    ReturnItem.Kind.MAIN: "Main",
+    ReturnItem.Kind.CROSS_CUTTING: "Cross-cutting",
+    ReturnItem.Kind.WITHIN_THEME: "Within theme",
+}
+
+# A paragraph ending like this introduces the generated block ("... include:", "... :-").
+_LEAD_IN = re.compile(r":-?$")
+_BLOCK_TAG = re.compile(r"</?(p|ul|ol)\b[^>]*>", re.I)
+_DOUBLE_BREAK = re.compile(r"(?:\s*<br\s*/?>\s*){2,}", re.I)
+_EDGE_BREAKS = re.compile(r"^(?:\s*<br\s*/?>)+|(?:<br\s*/?>\s*)+$", re.I)
+
+
+@dataclass(frozen=True)
+class Note:
+    text: str
+    to_be_updated: bool
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    number: str
+    effective_label: str
+    notes: list[Note]
+
+
+@dataclass(frozen=True)
+class Text:
+    """A paragraph as printed: its number (6.1), style, and sanitised html split into blocks,
+    the number (and a "To be updated" mark) leading the first block."""
+
+    number: str
+    style: str
+    html: str
+    text: str
+    to_be_updated: bool
+    lead_in: bool = False
+
+    @property
+    def is_subheading(self) -> bool:
+        return self.style == Paragraph.Style.SUBHEADING
+
+    @property
+    def anchor(self) -> str:
+        return f"paragraph-{self.number.replace('.', '-')}" if self.number else ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A chapter, appendix, the Foreword or the contact page, with its generated block."""
+
+    key: str
+    label: str
+    title: str
+    heading: str
+    is_appendix: bool
+    block: str
+    before: list[Text]
+    after: list[Text]
+    in_contents: bool = True
+
+    @property
+    def anchor(self) -> str:
+        return f"chapter-{self.key}"
+
+    @property
+    def block_template(self) -> str:
+        return f"document/blocks/{self.block}.html"
+
+    @property
+    def is_contact(self) -> bool:
+        return self.key == CONTACT_KEY
+
+
+@dataclass(frozen=True)
+class PriorityRow:
+    name: str
+    gloss: str
+    includes: list[str]
+    includes_note: str
+    lead: str
+
+    @property
+    def has_includes(self) -> bool:
+        return bool(self.includes or self.includes_note)
+
+
+@dataclass(frozen=True)
+class Achievement:
+    title: str
+    html: str
+
+
+@dataclass(frozen=True)
+class ItemGroup:
+    heading: str
+    items: list[str]
+
+
+@dataclass(frozen=True)
+class HorizonCategory:
+    label: str
+    groups: list[ItemGroup]
+
+
+@dataclass(frozen=True)
+class PoliceCrimePlan:
+    title: str
+    period: str
+    intro_html: str
+    groups: list[ItemGroup]
+    in_diagram: list[str]
+    diagram_heading: str
+
+
+@dataclass(frozen=True)
+class AppendixRow:
+    label: str
+    csps: int
+
+
+@dataclass(frozen=True)
+class Matrix:
+    partnerships: list[str]
+    rows: list[tuple[str, list[str]]]
+    description: str
+
+
+@dataclass(frozen=True)
+class AppendixA:
+    cycle_label: str
+    rows: list[AppendixRow]
+    provisional: bool
+    other_focus_areas: str
+    matrix: Matrix | None = None
+    draft_note: str = DRAFT_NOTE
+
+
+@dataclass(frozen=True)
+class MorileRow:
+    issue: str
+    csps: int
+    top: int
+
+
+@dataclass
+class Document:
+    agreement_name: str
+    agreement_slug: str
+    area: str
+    number: str
+    effective_label: str
+    status: str
+    status_label: str
+    is_draft: bool
+    historical: bool
+    sources: str
+    version_rows: list[VersionRow]
+    sections: list[Section] = field(default_factory=list)
+    priorities: list[PriorityRow] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    plans: list[str] = field(default_factory=list)
+    authorities: list[str] = field(default_factory=list)
+    horizon: list[HorizonCategory] = field(default_factory=list)
+    achievements: list[Achievement] = field(default_factory=list)
+    police_crime_plan: PoliceCrimePlan | None = None
+    appendix_a: AppendixA | None = None
+    morile: list[MorileRow] = field(default_factory=list)
+    cycle_label: str = ""
+    diagram: str = ""
+    diagram_narrow: str = ""
+    contact_html: str = ""
+    priority_tables: Section | None = None  # where the diagram is repeated as tables
+
+    @property
+    def title(self) -> str:
+        """The document title, as in the PDF metadata and the page's <title>."""
+        title = f"{self.agreement_name} {self.number}, {self.effective_label}"
+        return f"{title} (draft)" if self.is_draft else title
+
+    @property
+    def contents(self) -> list[Section]:
+        return [section for section in self.sections if section.in_contents]
+
+
+def build_document(version: Version, *, web: bool = False) -> Document:
+    """Everything an edition prints, read in a fixed number of queries.
+
+    web=True adds what only the web page shows: the district-by-category matrix under
+    Appendix A (a twelve-column table does not fit an A4 page, and the council document never
+    printed it) and a two-column layout of the diagram for phones.
+    """
+    version = (
+        Version.objects.select_related("agreement", "police_crime_plan")
+        .prefetch_related(
+            Prefetch("chapters", queryset=Chapter.objects.prefetch_related("paragraphs")),
+            Prefetch("priorities", queryset=Priority.objects.select_related("lead")),
+            "themes", "plan_links", "authorities", "horizon_items", "achievements",
+            Prefetch("police_crime_plan__priorities", queryset=PoliceCrimePlanPriority.objects.order_by("order")),
+        )
+        .get(pk=version.pk)
+    )
+    agreement = version.agreement
+    document = Document(
+        agreement_name=agreement.name,
+        agreement_slug=agreement.slug,
+        area=agreement.area,
+        number=version.number,
+        effective_label=version.effective_label,
+        status=version.status,
+        status_label=version.get_status_display(),
+        is_draft=not version.is_published,
+        historical=version.historical,
+        sources=version.sources,
+        version_rows=_version_rows(version),
+        priorities=[_priority_row(p) for p in version.priorities.all()],
+        themes=[theme.name for theme in version.themes.all()],
+        plans=[item.text for item in version.plan_links.all()],
+        authorities=[item.text for item in version.authorities.all()],
+        horizon=_horizon(version.horizon_items.all()),
+        achievements=[Achievement(a.title, a.html) for a in version.achievements.all()],
+        police_crime_plan=_police_crime_plan(version),
+    )
+    chapters = list(version.chapters.all())
+    blocks = {chapter.generated for chapter in chapters}
+    cycle = None
+    if blocks & {Generated.STRATEGIC_ASSESSMENTS, Generated.MORILE}:
+        cycle = AssessmentCycle.objects.filter(version=version).order_by("-opens_on").first()
+        document.cycle_label = cycle.label if cycle else ""
+    if cycle is not None and Generated.STRATEGIC_ASSESSMENTS in blocks:
+        document.appendix_a = _appendix_a(cycle, with_matrix=web)
+    if cycle is not None and Generated.MORILE in blocks:
+        document.morile = _morile(cycle)
+    if Generated.PRIORITIES_DIAGRAM in blocks and (document.priorities or document.themes):
+        plan = document.police_crime_plan
+        content = {
+            "area": document.area,
+            "priorities": [_with_gloss(p) for p in document.priorities],
+            "themes": document.themes,
+            "police": plan.in_diagram if plan else [],
+            "police_heading": plan.diagram_heading if plan else "",
+        }
+        document.diagram = priorities_diagram(**content)
+        if web:
+            document.diagram_narrow = priorities_diagram(
+                **content, layout=NARROW, id_prefix="priorities-diagram-narrow"
+            )
+    document.sections = [s for s in (_section(c, document) for c in chapters) if s is not None]
+    document.priority_tables = next((s for s in document.sections if s.block == Generated.PRIORITY_TABLES), None)
+    if not any(section.is_contact for section in document.sections) and agreement.contact_html.strip():
+        # Not sanitised on save, unlike the edition's own text: sanitised here before printing.
+        document.contact_html = as_blocks(sanitise_html(agreement.contact_html))
+    return document
+
+
+def _version_rows(version: Version) -> list[VersionRow]:
+    """Every version of the agreement up to and including this one, oldest first."""
+    earlier = Q(effective_year__lt=version.effective_year) | Q(
+        effective_year=version.effective_year, effective_month__lte=version.effective_month
+    )
+    versions = (
+        Version.objects.filter(earlier, agreement_id=version.agreement_id)
+        .prefetch_related("change_notes")
+    )
+    rows = sorted(
+        versions, key=lambda v: (v.effective_year, v.effective_month, *map(int, v.number.split(".")))
+    )
+    return [
+        VersionRow(v.number, v.effective_label, [Note(n.text, n.to_be_updated) for n in v.change_notes.all()])
+        for v in rows
+    ]
+
+
+def _priority_row(priority: Priority) -> PriorityRow:
+    lead = getattr(priority, "lead", None)
+    return PriorityRow(
+        name=priority.name,
+        gloss=priority.gloss,
+        includes=priority.includes_list,
+        includes_note=priority.includes_note,
+        lead=(str(lead) if lead is not None else "") or "Not yet named",
+    )
+
+
+def _with_gloss(priority: PriorityRow) -> str:
+    return f"{priority.name} ({priority.gloss})" if priority.gloss else priority.name
+
+
+def _horizon(items) -> list[HorizonCategory]:
+    """Items by PESTELO category in the usual order; within one, ungrouped items first."""
+    by_category: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    for item in items:
+        by_category[item.category].setdefault(item.group, []).append(item.text)
+    categories = []
+    for value, label in HorizonItem.Category.choices:
+        groups = by_category.get(value)
+        if not groups:
+            continue
+        ordered = sorted(groups.items(), key=lambda pair: pair[0] != "")  # stable: "" first
+        categories.append(HorizonCategory(label, [ItemGroup(heading, texts) for heading, texts in ordered]))
+    return categories
+
+
+def _police_crime_plan(version: Version) -> PoliceCrimePlan | None:
+    plan = getattr(version, "police_crime_plan", None)
+    if plan is None:
+        return None
+    area = version.agreement.area
+    lead_ins = {
+        PoliceCrimePlanPriority.Group.PRINCIPLE: "The guiding principles of the plan are:",
+        PoliceCrimePlanPriority.Group.POLICE: f"{area} Police's priorities are to:",
+        PoliceCrimePlanPriority.Group.COMMISSIONER: "The Police and Crime Commissioner will:",
+    }
+    priorities = list(plan.priorities.all())
+    groups = []
+    for value, _label in PoliceCrimePlanPriority.Group.choices:
+        texts = [p.text for p in priorities if p.group == value]
+        if texts:
+            groups.append(ItemGroup(lead_ins[value], texts))
+    return PoliceCrimePlan(
+        title=plan.title,
+        period=plan.period,
+        intro_html=as_blocks(plan.intro_html),
+        groups=groups,
+        in_diagram=[p.text for p in priorities if p.in_diagram],
+        diagram_heading=f"{area} PCC's priorities from {plan.title} {plan.period}",
+    )
+
+
+def _appendix_a(cycle: AssessmentCycle, with_matrix: bool) -> AppendixA:
+    table = appendix_a(cycle)
+    grid = None
+    if with_matrix:
+        found = matrix(cycle)
+        grid = Matrix(
+            partnerships=[p.short_name for p in found.partnerships],
+            rows=[
+                (category.label, [MATRIX_MARKS.get(mark, "") for mark in marks])
+                for category, marks in found.rows()
+                if any(marks)
+            ],
+            description=cycle.description,
+        )
+    return AppendixA(
+        cycle_label=cycle.label,
+        rows=[AppendixRow(row.label, row.csps) for row in table.rows],
+        provisional=table.has_provisional,
+        other_focus_areas=cycle.other_focus_areas.strip(),
+        matrix=grid,
+    )
+
+
+def _morile(cycle: AssessmentCycle) -> list[MorileRow]:
+    """The issues the cycle's accepted returns scored with MoRiLE: how many CSPs scored each, and
+    how many ranked it in their top five (ranks from the configurable function in
+    assessments.morile). Issues in most top fives first."""
+    scores = MorileScore.objects.filter(
+        assessment_return__cycle=cycle, assessment_return__status=AssessmentReturn.Status.ACCEPTED
+    )
+    by_return: dict[int, list[MorileScore]] = defaultdict(list)
+    for score in scores:
+        by_return[score.assessment_return_id].append(score)
+    scored: dict[str, int] = defaultdict(int)
+    top: dict[str, int] = defaultdict(int)
+    for return_scores in by_return.values():
+        for rank, score in ranked(return_scores):
+            issue = " ".join(score.issue.split())
+            scored[issue] += 1
+            top[issue] += rank <= MORILE_TOP
+    rows = [MorileRow(issue, scored[issue], top[issue]) for issue in scored]
+    return sorted(rows, key=lambda row: (-row.top, -row.csps, row.issue.lower()))
+
+
+def _block_has_content(block: str, document: Document) -> bool:
+    plan = document.police_crime_plan
+    return {
+        Generated.ACHIEVEMENTS: bool(document.achievements),
+        Generated.PRIORITIES_DIAGRAM: bool(document.diagram),
+        Generated.LEADS: bool(document.priorities),
+        Generated.PLANS: bool(document.plans),
+        Generated.AUTHORITIES: bool(document.authorities),
+        Generated.STRATEGIC_ASSESSMENTS: bool(document.appendix_a and document.appendix_a.rows),
+        Generated.MORILE: bool(document.morile),
+        Generated.HORIZON_SCANNING: bool(document.horizon),
+        Generated.POLICE_CRIME_PLAN: bool(plan and (plan.groups or plan.intro_html)),
+        Generated.PRIORITY_TABLES: bool(document.priorities or document.themes or (plan and plan.in_diagram)),
+    }.get(block, False)
+
+
+def _section(chapter: Chapter, document: Document) -> Section | None:
+    block = chapter.generated if _block_has_content(chapter.generated, document) else ""
+    texts = [_text(p) for p in number_paragraphs(chapter, chapter.paragraphs.all())]
+    if block == Generated.STRATEGIC_ASSESSMENTS:
+        texts = [t for t in texts if not _superseded(t, document.appendix_a)]
+    if not texts and not block:
+        return None  # no empty headings
+    before, after = _split_at_block(block, texts)
+    return Section(
+        key=chapter.key,
+        label=chapter.label,
+        title=chapter.title,
+        heading=chapter.heading,
+        is_appendix=chapter.is_appendix,
+        block=block,
+        before=before,
+        after=after,
+        in_contents=chapter.key != CONTACT_KEY,
+    )
+
+
+def _split_at_block(block: str, texts: list[Text]) -> tuple[list[Text], list[Text]]:
+    """Where the generated block goes among the chapter's paragraphs.
+
+    After the paragraph that introduces it ("Some of the progress and key achievements
+    include:"), or else after all of them. Appendix D is the exception: the plan's own text and
+    lists come first, and the chapter's paragraphs comment on them ("detailed above").
+    """
+    if not block:
+        return texts, []
+    if block == Generated.POLICE_CRIME_PLAN:
+        return [], texts
+    lead_ins = [i for i, t in enumerate(texts) if not t.is_subheading and _LEAD_IN.search(t.text)]
+    if not lead_ins:
+        return texts, []
+    cut = lead_ins[-1]
+    before = [*texts[:cut], _as_lead_in(texts[cut])]
+    return before, texts[cut + 1:]
+
+
+def _as_lead_in(text: Text) -> Text:
+    return Text(text.number, text.style, text.html, text.text, text.to_be_updated, lead_in=True)
+
+
+def _superseded(text: Text, appendix: AppendixA | None) -> bool:
+    """An Appendix A paragraph saying what the application prints from the returns itself."""
+    if appendix is None:
+        return False
+    start = text.text.lower()
+    if start.startswith(_SUPERSEDED_DRAFT_NOTE):
+        return True
+    return bool(appendix.other_focus_areas) and start.startswith(_SUPERSEDED_FOCUS_AREAS)
+
+
+def _text(paragraph: Paragraph) -> Text:
+    plain = plain_text(paragraph.html)
+    is_subheading = paragraph.style == Paragraph.Style.SUBHEADING
+    html = "" if is_subheading else as_blocks(paragraph.html)
+    prefix = ""
+    if paragraph.number:
+        prefix += f'<span class="paragraph-number">{escape(paragraph.number)}</span> '
+    if paragraph.to_be_updated:
+        prefix += '<strong class="tag-to-be-updated">To be updated</strong> '
+    if prefix and html:
+        # Inside the first paragraph, so the number never parts from its text at a page foot.
+        html = f"<p>{prefix}{html[3:]}" if html.startswith("<p>") else f"<p>{prefix.strip()}</p>{html}"
+    return Text(
+        number=paragraph.number,
+        style=paragraph.style,
+        html=html,
+        text=plain,
+        to_be_updated=paragraph.to_be_updated,
+    )
+
+
+def plain_text(html: str) -> str:
+    return " ".join(html_lib.unescape(strip_tags(html)).split())
+
+
+def as_blocks(html: str) -> str:
+    """Sanitised html with every run of loose text wrapped in <p>, so it reads as paragraphs.
+
+    "Intro:<ul>...</ul>More" becomes "<p>Intro:</p><ul>...</ul><p>More</p>"; a double <br>
+    starts a new paragraph. Only tags the sanitiser allows can appear, so the tags are balanced.
+    """
+    out: list[str] = []
+    run: list[str] = []
+    depth = 0
+
+    def flush():
+        text = "".join(run)
+        run.clear()
+        for part in _DOUBLE_BREAK.split(text):
+            part = _EDGE_BREAKS.sub("", part).strip()
+            if part:
+                out.append(f"<p>{part}</p>")
+
+    position = 0
+    for match in _BLOCK_TAG.finditer(html):
+        between = html[position:match.start()]
+        (run if depth == 0 else out).append(between)
+        position = match.end()
+        closing = match.group(0).startswith("</")
+        if depth == 0 and not closing:
+            flush()
+        out.append(match.group(0))
+        depth += -1 if closing else 1
+        depth = max(depth, 0)
+    tail = html[position:]
+    (run if depth == 0 else out).append(tail)
+    flush()
+    return "".join(out)
