@@ -1,5 +1,5 @@
 from django.db.models import Prefetch, QuerySet
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from .document import build_document
@@ -37,7 +37,12 @@ def edition(request, slug: str, number: str):
 
 def edition_pdf(request, slug: str, number: str):
     version = get_edition(request, slug, number)
-    # Rendered on every request for now; a published edition's stored PDF replaces this later.
-    response = HttpResponse(render_pdf(version), content_type="application/pdf")
+    if version.pdf:
+        # A published edition is served as the exact bytes stored when it was published.
+        response = FileResponse(version.pdf.open("rb"), content_type="application/pdf")
+        response["X-Content-SHA256"] = version.pdf_sha256
+        response["Cache-Control"] = "public, max-age=31536000, immutable"
+    else:
+        response = HttpResponse(render_pdf(version), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf_filename(version)}"'
     return response

@@ -337,3 +337,29 @@ def test_two_simultaneous_moves_cannot_both_happen():
     assert outcomes.count("moved") == 1
     assert "someone else moved it" in next(o for o in outcomes if o != "moved")
     assert version.transitions.count() == 1
+
+
+def test_the_public_downloads_exactly_the_stored_bytes_and_sees_the_hash(client, draft, kcst, fake_pdf):
+    clear_publish_blockers(draft)
+    move_to(draft, S.AGREED, kcst)
+    assert 'href="/kent/8.0/"' not in client.get("/").content.decode()
+    transition(draft, "publish", kcst, publish_with_provisional=True)
+    draft.refresh_from_db()
+
+    listing = client.get("/").content.decode()
+    assert draft.pdf_sha256 in listing
+    response = client.get(f"/kent/{draft.number}/pdf/")
+    body = b"".join(response.streaming_content)
+    assert body == b"%PDF-1.7 edition 8.0"
+    assert hashlib.sha256(body).hexdigest() == draft.pdf_sha256 == response["X-Content-SHA256"]
+
+
+def test_the_admin_offers_the_next_refresh_after_publishing(client, draft, kcst, fake_pdf):
+    clear_publish_blockers(draft)
+    move_to(draft, S.AGREED, kcst)
+    transition(draft, "publish", kcst, publish_with_provisional=True)
+    client.force_login(kcst)
+    page = client.get(f"/admin/agreements/version/{draft.pk}/change/").content.decode()
+    assert "Start the next refresh" in page and draft.pdf_sha256 in page
+    response = client.post(f"/admin/agreements/version/{draft.pk}/refresh/", follow=True)
+    assert "Started Kent Community Safety Agreement 9.0 (April 2025): a draft copy of 8.0." in response.content.decode()
