@@ -185,7 +185,7 @@ class Version(RevisionedModel):
                 raise StatusOutsideWorkflow("A new version starts as a draft.")
         else:
             stored = Version._base_manager.filter(pk=self.pk).values_list("status", flat=True).first()
-            if stored == self.Status.PUBLISHED:
+            if stored == self.Status.PUBLISHED and not moving:
                 raise EditionFrozen(f"Version {self.number} is published and can no longer change.")
             if stored != self.status and not moving:
                 raise StatusOutsideWorkflow("A version's status changes only through the sign-off workflow.")

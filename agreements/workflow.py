@@ -186,12 +186,15 @@ def transition(version: Version, name: str, by, **details) -> VersionTransition:
                 note=details.get("note", ""), meeting_date=details.get("meeting_date"),
                 minute=details.get("minute", ""),
             )
+            # Saved before the effects, so the PDF is rendered as the edition it becomes.
             locked.status = t.target
+            locked._workflow_transition = True
+            locked.save()
             for effect in t.effects:
                 effect(locked, details)
             stored_file = details.get("_stored_file")
-            locked._workflow_transition = True
-            locked.save()
+            if t.effects:
+                locked.save()
             transaction.on_commit(lambda: notifications.transition_made(locked, t, record))
     except Exception:
         if stored_file:

@@ -363,3 +363,21 @@ def test_the_admin_offers_the_next_refresh_after_publishing(client, draft, kcst,
     assert "Start the next refresh" in page and draft.pdf_sha256 in page
     response = client.post(f"/admin/agreements/version/{draft.pk}/refresh/", follow=True)
     assert "Started Kent Community Safety Agreement 9.0 (April 2025): a draft copy of 8.0." in response.content.decode()
+
+
+def test_publishing_renders_the_real_pdf_with_no_draft_marks(draft, kcst):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    clear_publish_blockers(draft)
+    move_to(draft, S.AGREED, kcst)
+    transition(draft, "publish", kcst, publish_with_provisional=True)
+    draft.refresh_from_db()
+    stored = default_storage.open(draft.pdf.name).read()
+    reader = PdfReader(BytesIO(stored))
+    pages = [page.extract_text() for page in reader.pages]
+    assert len(pages) > 10
+    assert not any("DRAFT" in text for text in pages)
+    assert " ".join(pages[0].split()).startswith("Kent Community Safety Agreement April 2024 Version 8.0")
+    assert hashlib.sha256(stored).hexdigest() == draft.pdf_sha256
