@@ -13,7 +13,7 @@ from __future__ import annotations
 import html as html_lib
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db.models import Prefetch, Q
 from django.utils.html import escape, strip_tags
@@ -77,6 +77,10 @@ class Text:
     text: str
     to_be_updated: bool
     lead_in: bool = False
+    key: str = ""
+    # Set only on the review page: the change since the compared edition, escaped and marked up.
+    change: str = ""
+    marked: str = ""
 
     @property
     def is_subheading(self) -> bool:
@@ -121,6 +125,10 @@ class PriorityRow:
     includes: list[str]
     includes_note: str
     lead: str
+    key: str = ""
+    # Set only on the review page: a rename or a changed lead, escaped and marked up.
+    name_marked: str = ""
+    lead_marked: str = ""
 
     @property
     def has_includes(self) -> bool:
@@ -321,6 +329,7 @@ def _priority_row(priority: Priority) -> PriorityRow:
         includes=priority.includes_list,
         includes_note=priority.includes_note,
         lead=(str(lead) if lead is not None else "") or "Not yet named",
+        key=priority.key,
     )
 
 
@@ -470,7 +479,7 @@ def _split_at_block(block: str, texts: list[Text]) -> tuple[list[Text], list[Tex
 
 
 def _as_lead_in(text: Text) -> Text:
-    return Text(text.number, text.style, text.html, text.text, text.to_be_updated, lead_in=True)
+    return replace(text, lead_in=True)
 
 
 def _superseded(text: Text, appendix: AppendixA | None) -> bool:
@@ -501,6 +510,7 @@ def _text(paragraph: Paragraph) -> Text:
         html=html,
         text=plain,
         to_be_updated=paragraph.to_be_updated,
+        key=paragraph.key,
     )
 
 

@@ -20,6 +20,7 @@ from . import notify
 from .access import IN_REVIEW, may_comment, may_review
 from .change_notes import propose
 from .forms import AnswerForm, CommentForm, EditCommentForm, ProposalForm
+from .marking import mark_changes
 from .models import Comment, DiscardedProposal
 from .targets import comment_targets
 
@@ -52,7 +53,7 @@ def _review_context(request, version: Version, base: Version | None, comment_for
         "version": version,
         "base": base,
         "diff": diff,
-        "document": build_document(version, web=True),
+        "document": mark_changes(build_document(version, web=True), diff),
         "comments": comments,
         "chapter_rows": [
             (chapter, change_counts[chapter.key], comment_counts[chapter.key])

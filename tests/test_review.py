@@ -49,6 +49,10 @@ def test_a_member_sees_the_three_changes_marked(client, in_review, working_group
     assert '[new name: </span>Neighbourhood Crime and Anti-Social Behaviour' in page
     assert '[added: </span>the Vision Zero' in page
     assert '[removed: </span>forthcoming' in page
+    # ...and inside the document itself, where they sit.
+    assert '<strong class="change-label">Changed paragraph 6.1:</strong>' in page
+    assert '<strong class="change-label">Renamed:</strong>' in page
+    assert '<strong class="change-label">Changed:</strong>' in page
 
 
 def test_drafts_not_in_review_are_hidden_from_members(client, draft, kcsp_member, working_group_member):
