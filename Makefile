@@ -19,6 +19,7 @@ install-test: $(BIN)/python
 demo-data: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_agreement fixtures/kent
+	$(BIN)/python manage.py open_cycle kent 2024-25 --due-in-days 60
 	$(BIN)/python manage.py create_demo_users
 
 run: demo-data

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -152,6 +153,16 @@ TRANSITIONS: tuple[Transition, ...] = (
 BY_NAME = {t.name: t for t in TRANSITIONS}
 
 
+@contextmanager
+def moving(version: Version):
+    """Lets Version.save() change the status, for this step only."""
+    version._workflow_transition = True
+    try:
+        yield
+    finally:
+        version._workflow_transition = False
+
+
 def may(user, t: Transition) -> bool:
     return has_role(user, *t.who) and user.is_active
 
@@ -188,13 +199,13 @@ def transition(version: Version, name: str, by, **details) -> VersionTransition:
             )
             # Saved before the effects, so the PDF is rendered as the edition it becomes.
             locked.status = t.target
-            locked._workflow_transition = True
-            locked.save()
-            for effect in t.effects:
-                effect(locked, details)
-            stored_file = details.get("_stored_file")
-            if t.effects:
+            with moving(locked):
                 locked.save()
+                for effect in t.effects:
+                    effect(locked, details)
+                stored_file = details.get("_stored_file")
+                if t.effects:
+                    locked.save()
             transaction.on_commit(lambda: notifications.transition_made(locked, t, record))
     except Exception:
         if stored_file:
@@ -208,8 +219,8 @@ def transition(version: Version, name: str, by, **details) -> VersionTransition:
 def record_past_status(version: Version, status: str, note: str) -> None:
     """For historical editions loaded from source documents: their route is not on record."""
     version.status = status
-    version._workflow_transition = True
-    version.save()
+    with moving(version):
+        version.save()
     VersionTransition.objects.create(
         version=version, name="loaded", from_status=S.DRAFT, to_status=status, note=note
     )

@@ -51,7 +51,8 @@ def appendix_a(cycle: AssessmentCycle) -> AppendixA:
             )
         )
         .filter(csps__gt=0)
-        .order_by("-csps", "order", "name")
+        # Ties keep the category list's order, so the table never reshuffles between two page loads.
+        .order_by("-csps", "order", "name", "pk")
     )
     totals = AssessmentReturn.objects.filter(cycle=cycle).aggregate(
         total=Count("pk"),

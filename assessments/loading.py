@@ -43,6 +43,8 @@ def load_cycle(agreement: Agreement, data: dict[str, Any], aliases: dict[str, st
         due_on=datetime.date.fromisoformat(data["due_on"]),
         description=ILLUSTRATIVE if data.get("illustrative") else "",
         other_focus_areas=data.get("other_focus_areas", ""),
+        # A loaded cycle is a finished round: closed to officers from its due date unless the data says.
+        closed_on=datetime.date.fromisoformat(data.get("closed_on") or data["due_on"]),
     )
     categories = {
         c["key"]: Category.objects.create(

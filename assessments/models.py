@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
+from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from agreements.models import Agreement, RevisionedModel, Version
+from agreements.models import Agreement, RevisionedModel, StaleEdit, Version
+
+from .morile import rank_score
+from .notify import send_returned_for_amendment
+
+
+class ReturnRefused(Exception):
+    """The return is not in a state that allows this change; nothing was saved."""
 
 
 class District(models.Model):
@@ -43,6 +57,11 @@ class Partnership(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def short_name(self) -> str:
+        """The name without the words every partnership shares, for narrow table headings."""
+        return self.name.removesuffix(" Community Safety Partnership")
+
 
 class PartnershipOfficer(models.Model):
     """Links a district officer's log-in to the one partnership whose return they submit."""
@@ -58,6 +77,13 @@ class PartnershipOfficer(models.Model):
         return f"{self.user} ({self.partnership})"
 
 
+class AssessmentCycleQuerySet(models.QuerySet):
+    def open(self, today: datetime.date | None = None) -> AssessmentCycleQuerySet:
+        """Cycles officers can see: opened, and not yet closed by KCST."""
+        today = today or timezone.localdate()
+        return self.filter(opens_on__lte=today).filter(Q(closed_on__isnull=True) | Q(closed_on__gt=today))
+
+
 class AssessmentCycle(models.Model):
     """One year's round of strategic assessments, e.g. 2024-25, feeding one agreement version."""
 
@@ -71,7 +97,13 @@ class AssessmentCycle(models.Model):
     due_on = models.DateField()
     description = models.CharField(max_length=300, blank=True)
     other_focus_areas = models.TextField(blank=True, help_text="Printed under the Appendix A table.")
+    closed_on = models.DateField(
+        null=True, blank=True,
+        help_text="From this day officers no longer see the cycle's returns in the portal.",
+    )
     history = HistoricalRecords()
+
+    objects = AssessmentCycleQuerySet.as_manager()
 
     class Meta:
         ordering = ["agreement", "-opens_on"]
@@ -79,6 +111,11 @@ class AssessmentCycle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement.area} {self.label}"
+
+    @property
+    def is_open(self) -> bool:
+        today = timezone.localdate()
+        return self.opens_on <= today and (self.closed_on is None or self.closed_on > today)
 
     def previous(self) -> AssessmentCycle | None:
         return (
@@ -112,8 +149,23 @@ class Category(models.Model):
         return f"{self.name} ({self.includes})" if self.includes else self.name
 
 
+class AssessmentReturnQuerySet(models.QuerySet):
+    def for_officer(self, user) -> AssessmentReturnQuerySet:
+        """The returns an officer may see: their own partnership's, in cycles that are open."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(partnership__officers__user=user, cycle__in=AssessmentCycle.objects.open())
+
+    def awaiting_submission(self) -> AssessmentReturnQuerySet:
+        return self.filter(status__in=AssessmentReturn.EDITABLE)
+
+
 class AssessmentReturn(RevisionedModel):
-    """One partnership's strategic assessment outcome for one cycle."""
+    """One partnership's strategic assessment outcome for one cycle.
+
+    Everything an officer changes, the items and MoRiLE scores included, goes through `editing()`,
+    which bumps the return's revision: one counter tells a stale page from a current one.
+    """
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -142,6 +194,10 @@ class AssessmentReturn(RevisionedModel):
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
+    objects = AssessmentReturnQuerySet.as_manager()
+
+    EDITABLE = (Status.DRAFT, Status.RETURNED)
+
     class Meta:
         ordering = ["cycle", "partnership__name"]
         constraints = [
@@ -159,11 +215,137 @@ class AssessmentReturn(RevisionedModel):
     def is_late(self) -> bool:
         if self.submitted_at:
             return timezone.localdate(self.submitted_at) > self.cycle.due_on
-        return timezone.localdate() > self.cycle.due_on and self.status in (self.Status.DRAFT, self.Status.RETURNED)
+        return timezone.localdate() > self.cycle.due_on and self.status in self.EDITABLE
 
     @property
     def officer_can_edit(self) -> bool:
-        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+        return self.status in self.EDITABLE
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.local_signoff == self.LocalSignoff.AGREED
+
+    def may_confirm_signoff(self, user) -> bool:
+        """Only an officer the partnership trusts with it may record the local CSP's agreement."""
+        return PartnershipOfficer.objects.filter(
+            user=user, partnership_id=self.partnership_id, can_confirm_local_signoff=True
+        ).exists()
+
+    @contextmanager
+    def _locked(self, revision: int | None, allowed: tuple[str, ...], doing: str) -> Iterator[None]:
+        """Holds the row while a change is made, refusing a stale copy or a change not allowed now."""
+        with transaction.atomic():
+            locked = AssessmentReturn.objects.select_for_update().only("revision", "status").get(pk=self.pk)
+            if locked.revision != self.revision or (revision is not None and revision != self.revision):
+                raise StaleEdit(self)
+            if locked.status not in allowed:
+                raise ReturnRefused(
+                    f"The return is {locked.get_status_display().lower()}, so it cannot be {doing} now."
+                )
+            yield
+
+    @contextmanager
+    def editing(self, revision: int | None) -> Iterator[None]:
+        """Wraps an officer's change to the return or its parts: refused after submission or if stale."""
+        with self._locked(revision, self.EDITABLE, "changed"):
+            self.save(update_fields=["updated_at"])
+            yield
+
+    def save_part(self, part: ReturnItem | MorileScore, revision: int | None) -> None:
+        with self.editing(revision):
+            if isinstance(part, ReturnItem) and part._state.adding:
+                last = self.items.order_by("-order").values_list("order", flat=True).first()
+                part.order = 0 if last is None else last + 1
+            part.save()
+
+    def remove_part(self, part: ReturnItem | MorileScore, revision: int | None) -> None:
+        with self.editing(revision):
+            part.delete()
+
+    def move_item(self, item: ReturnItem, step: int, revision: int | None) -> None:
+        """Moves an item one place up (-1) or down (+1), renumbering so the order has no ties."""
+        with self.editing(revision):
+            items = list(self.items.all())
+            at = next(i for i, other in enumerate(items) if other.pk == item.pk)
+            to = at + step
+            if 0 <= to < len(items):
+                items[at], items[to] = items[to], items[at]
+            for order, other in enumerate(items):
+                if other.order != order:
+                    other.order = order
+                    other.save(update_fields=["order"])
+
+    def set_local_signoff(self, value: str, by, revision: int | None) -> None:
+        """Records who confirmed "agreed by the local CSP" and when; provisional clears both."""
+        with self._locked(revision, self.EDITABLE, "changed"):
+            if value == self.local_signoff:
+                return
+            if value == self.LocalSignoff.AGREED:
+                if not self.may_confirm_signoff(by):
+                    raise ReturnRefused(
+                        "Only an officer who may confirm the local CSP's sign-off can mark the return agreed."
+                    )
+                self.signoff_confirmed_by, self.signoff_confirmed_at = by, timezone.now()
+            else:
+                self.signoff_confirmed_by, self.signoff_confirmed_at = None, None
+            self.local_signoff = value
+            self.save(update_fields=["local_signoff", "signoff_confirmed_by", "signoff_confirmed_at", "updated_at"])
+
+    def submit(self, by, revision: int | None = None) -> None:
+        with self._locked(revision, self.EDITABLE, "submitted"):
+            if not self.items.exists():
+                raise ReturnRefused("Add at least one issue before you submit the return.")
+            self.status = self.Status.SUBMITTED
+            self.submitted_by, self.submitted_at = by, timezone.now()
+            self.save(update_fields=["status", "submitted_by", "submitted_at", "updated_at"])
+            self.events.create(
+                action=ReturnEvent.Action.SUBMITTED, by=by,
+                note=f"After the due date ({self.cycle.due_on:%-d %B %Y})." if self.is_late else "",
+            )
+
+    def return_for_amendment(self, by, reason: str, revision: int | None = None) -> int:
+        """Sends the return back with the reason; returns how many addresses the reason was e-mailed to."""
+        reason = reason.strip()
+        if not reason:
+            raise ReturnRefused("Give the reason the return needs amending: the officer will see it.")
+        with self._locked(revision, (self.Status.SUBMITTED, self.Status.ACCEPTED), "returned for amendment"):
+            self.status = self.Status.RETURNED
+            self.returned_reason = reason
+            self.save(update_fields=["status", "returned_reason", "updated_at"])
+            self.events.create(action=ReturnEvent.Action.RETURNED, by=by, note=reason)
+        # Only once the change is saved: a refused or failed change must not tell the officer anything.
+        return send_returned_for_amendment(self)
+
+    def accept(self, by, revision: int | None = None) -> None:
+        with self._locked(revision, (self.Status.SUBMITTED,), "accepted"):
+            self.status = self.Status.ACCEPTED
+            self.save(update_fields=["status", "updated_at"])
+            self.events.create(action=ReturnEvent.Action.ACCEPTED, by=by)
+
+
+class ReturnEvent(models.Model):
+    """One step of a return's route: submitted, returned with a reason, accepted or imported.
+
+    Rows are only ever added, so every reason KCST gave stays readable after the next submission.
+    """
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        RETURNED = "returned", "Returned for amendment"
+        ACCEPTED = "accepted", "Accepted"
+        IMPORTED = "imported", "Imported from a file"
+
+    assessment_return = models.ForeignKey(AssessmentReturn, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["assessment_return", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.at:%Y-%m-%d %H:%M}"
 
 
 class ReturnItem(models.Model):
@@ -185,11 +367,31 @@ class ReturnItem(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["assessment_return", "category"], name="category_once_per_return"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(category__isnull=False) | ~Q(own_wording=""), name="item_names_an_issue"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.own_wording or (self.category.name if self.category else "")
+
+    def clean(self) -> None:
+        if self.category_id is None and not self.own_wording.strip():
+            raise ValidationError(
+                {"category": "Choose a category, or write the issue in your own words"}
+            )
+        if self.category_id is None:
+            return
+        if self.category.cycle_id != self.assessment_return.cycle_id:
+            raise ValidationError({"category": "Choose a category from this cycle's list"})
+        taken = ReturnItem.objects.filter(
+            assessment_return_id=self.assessment_return_id, category_id=self.category_id
+        ).exclude(pk=self.pk)
+        if taken.exists():
+            raise ValidationError(
+                {"category": f"{self.category.name} is already in this return: change that issue instead"}
+            )
 
 
 class MorileScore(models.Model):
@@ -222,3 +424,7 @@ class MorileScore(models.Model):
 
     def __str__(self) -> str:
         return self.issue
+
+    @property
+    def rank_score(self) -> Decimal:
+        return rank_score(self)

@@ -167,3 +167,9 @@ def ashford_return(cycle_2024):
 @pytest.fixture
 def canterbury_return(cycle_2024):
     return cycle_2024.returns.select_related("cycle", "partnership").get(partnership__slug="canterbury")
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Password hashing is deliberately slow; the tests create many users and never attack them.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from agreements.models import Version
+from agreements.workflow import record_past_status
 
 
 class Outline(HTMLParser):
@@ -139,9 +140,7 @@ def test_the_home_page_lists_the_draft_for_those_who_may_read_it(client, kcsp_me
 
 
 def test_a_draft_under_review_is_still_a_draft(client, kcst, draft):
-    draft.status = Version.Status.WORKING_GROUP_REVIEW
-    draft._workflow_transition = True  # the state for the test, not a sign-off
-    draft.save()
+    record_past_status(draft, Version.Status.WORKING_GROUP_REVIEW, "The state for the test, not a sign-off (see tests/test_workflow.py).")
     client.force_login(kcst)
     html = client.get(reverse("edition", args=["kent", "8.0"])).content.decode()
     assert '<p class="cover-status">DRAFT</p>' in html and "Draft (Working Group review), not published." in html

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from agreements import views
 from agreements.models import Version
+from agreements.workflow import record_past_status
 
 READERS = ["kcst", "kcsp_member", "working_group_member", "superuser"]
 OUTSIDERS = [None, "officer_a", "officer_b"]
@@ -39,9 +40,7 @@ def test_kcst_kcsp_and_working_group_read_the_draft(client, request, draft, who,
 
 @pytest.mark.parametrize("status", [s for s in Version.Status if s != Version.Status.PUBLISHED])
 def test_every_unpublished_status_stays_hidden_from_the_public(client, draft, status):
-    draft.status = status
-    draft._workflow_transition = True  # the state for the test, not a sign-off (see tests of workflow)
-    draft.save()
+    record_past_status(draft, status, "The state for the test, not a sign-off (see tests/test_workflow.py).")
     assert client.get(reverse("edition", args=["kent", "8.0"])).status_code == 404
 
 

@@ -1,0 +1,141 @@
+from django.contrib import admin, messages
+from simple_history.admin import SimpleHistoryAdmin
+
+from agreements.admin import RevisionedForm
+from agreements.models import StaleEdit
+
+from .cycles import open_returns
+from .models import (
+    AssessmentCycle,
+    AssessmentReturn,
+    Category,
+    District,
+    MorileScore,
+    Partnership,
+    PartnershipOfficer,
+    ReturnEvent,
+    ReturnItem,
+    ReturnRefused,
+)
+
+
+@admin.register(District)
+class DistrictAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "former_name", "agreement"]
+    list_filter = ["agreement"]
+    list_select_related = ["agreement"]
+    search_fields = ["name", "former_name"]
+
+
+class OfficerInline(admin.TabularInline):
+    model = PartnershipOfficer
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "active_from", "active_to", "email"]
+    list_filter = ["agreement", "active_to"]
+    search_fields = ["name", "slug", "districts__name"]
+    filter_horizontal = ["districts"]
+    inlines = [OfficerInline]
+
+
+@admin.register(PartnershipOfficer)
+class PartnershipOfficerAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "partnership", "can_confirm_local_signoff"]
+    list_filter = ["partnership", "can_confirm_local_signoff"]
+    list_select_related = ["user", "partnership"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "partnership__name"]
+    autocomplete_fields = ["user"]
+
+
+class CategoryInline(admin.TabularInline):
+    model = Category
+    extra = 0
+    fields = ["order", "key", "name", "includes", "synonyms"]
+
+
+@admin.register(AssessmentCycle)
+class AssessmentCycleAdmin(SimpleHistoryAdmin):
+    list_display = ["label", "agreement", "opens_on", "due_on", "closed_on", "version"]
+    list_filter = ["agreement"]
+    list_select_related = ["agreement", "version"]
+    search_fields = ["label"]
+    inlines = [CategoryInline]
+    actions = ["create_missing_returns"]
+
+    @admin.action(description="Create a draft return for each current partnership that has none",
+                  permissions=["change"])
+    def create_missing_returns(self, request, queryset):
+        for cycle in queryset:
+            created = open_returns(cycle)
+            self.message_user(request, f"{cycle.label}: created {created} draft return(s).")
+
+
+@admin.register(Category)
+class CategoryAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "includes", "key", "cycle", "order"]
+    list_filter = ["cycle__agreement", "cycle"]
+    list_select_related = ["cycle__agreement"]
+    search_fields = ["name", "includes", "synonyms", "key"]
+
+
+class ReturnItemInline(admin.TabularInline):
+    model = ReturnItem
+    extra = 0
+    fields = ["order", "category", "own_wording", "kind", "note"]
+    autocomplete_fields = ["category"]
+
+
+class MorileScoreInline(admin.TabularInline):
+    model = MorileScore
+    extra = 0
+    fields = ["issue", "harm", "likelihood", "organisational_position", "confidence", "scheme_name",
+              "scheme_version"]
+
+
+class ReturnEventInline(admin.TabularInline):
+    model = ReturnEvent
+    extra = 0
+    fields = ["at", "action", "by", "note"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        # Events are written by the workflow only, so the route a return took cannot be rewritten.
+        return False
+
+
+@admin.register(AssessmentReturn)
+class AssessmentReturnAdmin(SimpleHistoryAdmin):
+    form = RevisionedForm
+    list_display = ["partnership", "cycle", "status", "local_signoff", "submitted_at", "is_late", "updated_at"]
+    list_filter = ["cycle__agreement", "cycle", "status", "local_signoff"]
+    list_select_related = ["partnership", "cycle__agreement"]
+    search_fields = ["partnership__name", "items__own_wording", "items__category__name"]
+    fields = ["cycle", "partnership", "status", "local_signoff", "signoff_confirmed_by", "signoff_confirmed_at",
+              "submitted_by", "submitted_at", "returned_reason", "description", "updated_at", "edit_revision"]
+    readonly_fields = ["cycle", "partnership", "status", "local_signoff", "signoff_confirmed_by",
+                       "signoff_confirmed_at", "submitted_by", "submitted_at", "returned_reason", "updated_at"]
+    inlines = [ReturnItemInline, MorileScoreInline, ReturnEventInline]
+    actions = ["accept_returns"]
+
+    @admin.display(boolean=True, description="Late")
+    def is_late(self, obj):
+        return obj.is_late
+
+    def has_add_permission(self, request):
+        # Returns come from opening a cycle, one per partnership; returning one needs a reason, on its review page.
+        return False
+
+    @admin.action(description="Accept the selected submitted returns", permissions=["change"])
+    def accept_returns(self, request, queryset):
+        for assessment_return in queryset.select_related("partnership"):
+            try:
+                assessment_return.accept(request.user)
+            except (ReturnRefused, StaleEdit) as refusal:
+                self.message_user(request, f"{assessment_return}: {refusal}", messages.ERROR)
+            else:
+                self.message_user(request, f"Accepted {assessment_return}.")

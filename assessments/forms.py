@@ -1,0 +1,171 @@
+"""The officer portal's and KCST's forms. Each carries the return's revision, so a stale page is refused."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.validators import RegexValidator
+
+from agreements.models import Agreement
+
+from .imports import MAX_BYTES
+from .models import AssessmentCycle, AssessmentReturn, MorileScore, ReturnItem
+
+STALE_PAGE = "This page is out of date. Reload it and make your change again."
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def revision_field() -> forms.IntegerField:
+    return forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": STALE_PAGE, "invalid": STALE_PAGE})
+
+
+class RevisionForm(forms.Form):
+    """A button that changes a return: submit, remove, accept. It carries only the revision."""
+
+    revision = revision_field()
+
+    def __init__(self, *args, assessment_return: AssessmentReturn, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["revision"].initial = assessment_return.revision
+
+
+class MoveForm(RevisionForm):
+    direction = forms.ChoiceField(choices=[("up", "Up"), ("down", "Down")])
+
+    @property
+    def step(self) -> int:
+        return -1 if self.cleaned_data["direction"] == "up" else 1
+
+
+class ItemForm(forms.ModelForm):
+    revision = revision_field()
+    kind = forms.ChoiceField(
+        label="Class", choices=ReturnItem.Kind.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Choose the class of this issue"},
+    )
+
+    class Meta:
+        model = ReturnItem
+        fields = ["category", "own_wording", "kind", "note"]
+        labels = {"category": "Category", "own_wording": "Issue in your own words (optional)",
+                  "note": "Note (optional)"}
+        help_texts = {
+            "category": "The issue on the county's list. Leave it empty only if none fits.",
+            "own_wording": "If your strategic assessment words the issue differently, write it here. "
+                           "Choose the category it belongs to as well, if there is one.",
+            "note": "Anything KCST should know about this issue.",
+        }
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, assessment_return: AssessmentReturn, **kwargs):
+        kwargs.setdefault("instance", ReturnItem(assessment_return=assessment_return))
+        super().__init__(*args, **kwargs)
+        self.fields["revision"].initial = assessment_return.revision
+        category = self.fields["category"]
+        category.queryset = assessment_return.cycle.categories.all()
+        category.empty_label = "Choose a category"
+        category.label_from_instance = lambda c: c.label
+        category.error_messages["invalid_choice"] = "Choose a category from the list"
+
+
+class LocalSignoffForm(forms.Form):
+    revision = revision_field()
+    local_signoff = forms.ChoiceField(
+        label="Has the local Community Safety Partnership agreed this return?",
+        choices=AssessmentReturn.LocalSignoff.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether the local CSP has agreed the return"},
+    )
+
+    def __init__(self, *args, assessment_return: AssessmentReturn, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assessment_return, self.user = assessment_return, user
+        self.fields["revision"].initial = assessment_return.revision
+        self.fields["local_signoff"].initial = assessment_return.local_signoff
+        if not assessment_return.may_confirm_signoff(user):
+            self.fields["local_signoff"].help_text = (
+                "Only an officer who may confirm the local CSP's sign-off can record that it is agreed. "
+                "Ask them to record it, or ask KCST who holds that role."
+            )
+
+    def clean_local_signoff(self) -> str:
+        value = self.cleaned_data["local_signoff"]
+        agreed = AssessmentReturn.LocalSignoff.AGREED
+        if value == agreed and value != self.assessment_return.local_signoff \
+                and not self.assessment_return.may_confirm_signoff(self.user):
+            raise forms.ValidationError(
+                "You cannot record that the local CSP has agreed the return: "
+                "only an officer who may confirm the local sign-off can"
+            )
+        return value
+
+
+class MorileForm(forms.ModelForm):
+    revision = revision_field()
+    confidence = forms.ChoiceField(
+        label="Confidence", choices=MorileScore.Confidence.choices, widget=forms.RadioSelect,
+        help_text="How sure you are of the information behind the scores.",
+        error_messages={"required": "Choose how confident you are in the scores"},
+    )
+
+    class Meta:
+        model = MorileScore
+        fields = ["issue", "harm", "likelihood", "organisational_position", "confidence", "scheme_name",
+                  "scheme_version"]
+        labels = {"organisational_position": "Organisational position", "scheme_name": "Scoring scheme",
+                  "scheme_version": "Scheme version"}
+        help_texts = {
+            "issue": "The issue as your strategic assessment scored it, for example Modern Slavery.",
+            "harm": "The harm score, as your scoring scheme gives it.",
+            "likelihood": "The likelihood score.",
+            "organisational_position": "The organisational position (capacity and capability) score.",
+        }
+
+    def __init__(self, *args, assessment_return: AssessmentReturn, **kwargs):
+        kwargs.setdefault("instance", MorileScore(assessment_return=assessment_return))
+        super().__init__(*args, **kwargs)
+        self.fields["revision"].initial = assessment_return.revision
+        for name in ("harm", "likelihood", "organisational_position"):
+            self.fields[name].widget.attrs["inputmode"] = "decimal"
+
+
+class ReturnForAmendmentForm(RevisionForm):
+    reason = forms.CharField(
+        label="Why does the return need amending?", max_length=2000, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="The officer sees this on the return and receives it by e-mail.",
+        error_messages={"required": "Give the reason the return needs amending"},
+    )
+
+
+class OpenCycleForm(forms.Form):
+    agreement = forms.ModelChoiceField(queryset=Agreement.objects.all(), empty_label=None)
+    label = forms.CharField(
+        label="Cycle", max_length=20, help_text="The years of the strategic assessments, for example 2024-25.",
+        validators=[RegexValidator(r"^\d{4}-\d{2}$", "Write the cycle like 2024-25")],
+    )
+    opens_on = forms.DateField(label="Opens on", widget=DATE_WIDGET)
+    due_on = forms.DateField(label="Due by", widget=DATE_WIDGET,
+                             help_text="Returns submitted after this day are accepted but marked late.")
+
+    def clean(self):
+        cleaned = super().clean()
+        agreement, label = cleaned.get("agreement"), cleaned.get("label")
+        if agreement and label and AssessmentCycle.objects.filter(agreement=agreement, label=label).exists():
+            self.add_error("label", f"The {label} cycle is already open")
+        opens_on, due_on = cleaned.get("opens_on"), cleaned.get("due_on")
+        if opens_on and due_on and due_on < opens_on:
+            self.add_error("due_on", "The due date must be on or after the opening date")
+        return cleaned
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file of returns",
+        help_text="The same columns as the CSV export. Every partnership named in the file has its return "
+                  "replaced by the file's rows; if any row is wrong, nothing is imported.",
+        error_messages={"required": "Choose a CSV file to import"},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(f"The file must be smaller than {MAX_BYTES // 1_000_000} MB")
+        return upload

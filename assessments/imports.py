@@ -1,0 +1,197 @@
+"""Importing a cycle's returns from a CSV of the export's shape, all or nothing.
+
+Every row is checked before anything is written; one bad row refuses the whole file, naming each
+row and what is wrong with it. A partnership named in the file has its return replaced by the
+file's rows (issues, local sign-off and status); a partnership not named keeps its return.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from agreements.models import StaleEdit
+
+from .exports import COLUMNS, FORMULA_STARTS
+from .models import AssessmentCycle, AssessmentReturn, ReturnEvent, ReturnItem
+
+MAX_BYTES = 1_000_000
+MAX_ROWS = 5_000
+IMPORTABLE_STATUSES = (
+    AssessmentReturn.Status.DRAFT, AssessmentReturn.Status.SUBMITTED, AssessmentReturn.Status.ACCEPTED,
+)
+
+
+class ImportRefused(Exception):
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__("; ".join(errors))
+
+
+@dataclass
+class ReturnPlan:
+    assessment_return: AssessmentReturn
+    first_row: int
+    local_signoff: str
+    status: str
+    items: list[ReturnItem] = field(default_factory=list)
+    categories: dict[int, int] = field(default_factory=dict)  # category id -> row number
+
+
+def import_returns(cycle: AssessmentCycle, data: bytes, by) -> list[AssessmentReturn]:
+    """Replaces the returns the file names, or raises ImportRefused having changed nothing."""
+    plans = check(cycle, read(data))
+    try:
+        with transaction.atomic():
+            return [apply(plan, by) for plan in plans]
+    except StaleEdit as stale:
+        raise ImportRefused([f"{stale.instance.partnership.name} changed its return during the import. "
+                             "Nothing was imported: try again."]) from None
+
+
+def read(data: bytes) -> list[list[str]]:
+    if len(data) > MAX_BYTES:
+        raise ImportRefused([f"The file is larger than {MAX_BYTES // 1_000_000} MB."])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportRefused(["The file is not UTF-8 text: save it as “CSV UTF-8” and try again."]) from None
+    if "\x00" in text:
+        raise ImportRefused(["The file contains null characters: it is not a CSV file."])
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows = []
+    try:
+        for row in reader:
+            rows.append(row)
+            if len(rows) > MAX_ROWS + 1:
+                raise ImportRefused([f"The file has more than {MAX_ROWS} rows."])
+    except csv.Error as error:
+        raise ImportRefused([f"Row {reader.line_num}: cannot be read as CSV ({error})."]) from None
+    return rows
+
+
+def _choice(value: str, choices) -> str | None:
+    """Accepts a choice's stored value or its label, in any case."""
+    wanted = value.strip().casefold()
+    for stored, label in choices:
+        if wanted in (stored.casefold(), str(label).casefold()):
+            return stored
+    return None
+
+
+def _uncell(value: str) -> str:
+    """Undoes the apostrophe the export puts before a cell a spreadsheet would read as a formula."""
+    value = value.strip()
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+def check(cycle: AssessmentCycle, rows: list[list[str]]) -> list[ReturnPlan]:
+    if not rows:
+        raise ImportRefused(["The file is empty."])
+    if [cell.strip().casefold() for cell in rows[0]] != COLUMNS:
+        raise ImportRefused([f"Row 1: the headings must be {', '.join(COLUMNS)}, in that order."])
+    returns = {}
+    for r in cycle.returns.select_related("partnership"):
+        returns[r.partnership.name.casefold()] = returns[r.partnership.slug.casefold()] = r
+    categories = {c.key: c for c in cycle.categories.all()}
+    plans: dict[int, ReturnPlan] = {}
+    errors: list[str] = []
+    for number, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        problems = _check_row(cycle, row, returns, categories, plans, number)
+        errors += [f"Row {number}: {problem}" for problem in problems]
+    if not plans and not errors:
+        errors.append("The file has no rows below the headings.")
+    if errors:
+        raise ImportRefused(errors)
+    return list(plans.values())
+
+
+def _check_row(cycle, row, returns, categories, plans, number) -> list[str]:
+    if len(row) != len(COLUMNS):
+        return [f"has {len(row)} columns; it should have {len(COLUMNS)}."]
+    partnership, key, _name, own_wording, kind, note, signoff, status = (_uncell(cell) for cell in row)
+    problems = []
+    assessment_return = returns.get(partnership.casefold())
+    if assessment_return is None:
+        problems.append(f"“{partnership}” is not a partnership with a return in the {cycle.label} cycle.")
+    category = categories.get(key) if key else None
+    if key and category is None:
+        problems.append(f"category key “{key}” is not on the {cycle.label} category list.")
+    if not key and not own_wording:
+        problems.append("give a category key, or the issue in the partnership's own words.")
+    max_wording = ReturnItem._meta.get_field("own_wording").max_length
+    if len(own_wording) > max_wording:
+        problems.append(f"the own wording is longer than {max_wording} characters.")
+    max_note = ReturnItem._meta.get_field("note").max_length
+    if len(note) > max_note:
+        problems.append(f"the note is longer than {max_note} characters.")
+    kind_value = _choice(kind, ReturnItem.Kind.choices)
+    if kind_value is None:
+        problems.append(f"class “{kind}” should be one of {', '.join(ReturnItem.Kind.values)}.")
+    signoff_value = _choice(signoff, AssessmentReturn.LocalSignoff.choices)
+    if signoff_value is None:
+        problems.append(
+            f"local sign-off “{signoff}” should be one of {', '.join(AssessmentReturn.LocalSignoff.values)}."
+        )
+    status_value = _choice(status, AssessmentReturn.Status.choices)
+    if status_value not in IMPORTABLE_STATUSES:
+        problems.append(
+            f"status “{status}” should be one of {', '.join(IMPORTABLE_STATUSES)} "
+            "(a return is returned for amendment from its review page, with a reason)."
+        )
+    if problems or assessment_return is None:
+        return problems
+    plan = plans.setdefault(
+        assessment_return.pk, ReturnPlan(assessment_return, number, signoff_value, status_value)
+    )
+    if signoff_value != plan.local_signoff:
+        problems.append(f"the local sign-off differs from row {plan.first_row}, for the same partnership.")
+    if status_value != plan.status:
+        problems.append(f"the status differs from row {plan.first_row}, for the same partnership.")
+    if category is not None and category.pk in plan.categories:
+        problems.append(f"category “{key}” is already given for this partnership in row {plan.categories[category.pk]}.")
+    if not problems:
+        if category is not None:
+            plan.categories[category.pk] = number
+        plan.items.append(ReturnItem(
+            category=category, own_wording=own_wording, kind=kind_value, note=note, order=len(plan.items)
+        ))
+    return problems
+
+
+def apply(plan: ReturnPlan, by) -> AssessmentReturn:
+    assessment_return = AssessmentReturn.objects.select_for_update().get(pk=plan.assessment_return.pk)
+    if assessment_return.revision != plan.assessment_return.revision:
+        raise StaleEdit(assessment_return)
+    for item in assessment_return.items.all():
+        item.delete()
+    for item in plan.items:
+        item.assessment_return = assessment_return
+        item.save()
+    now = timezone.now()
+    if plan.local_signoff != assessment_return.local_signoff:
+        agreed = plan.local_signoff == AssessmentReturn.LocalSignoff.AGREED
+        assessment_return.local_signoff = plan.local_signoff
+        assessment_return.signoff_confirmed_by = by if agreed else None
+        assessment_return.signoff_confirmed_at = now if agreed else None
+    if plan.status == AssessmentReturn.Status.DRAFT:
+        assessment_return.submitted_by, assessment_return.submitted_at = None, None
+    elif assessment_return.submitted_at is None:
+        assessment_return.submitted_by, assessment_return.submitted_at = by, now
+    assessment_return.status = plan.status
+    assessment_return.save(update_fields=[
+        "local_signoff", "signoff_confirmed_by", "signoff_confirmed_at", "submitted_by", "submitted_at",
+        "status", "updated_at",
+    ])
+    assessment_return.events.create(
+        action=ReturnEvent.Action.IMPORTED, by=by, note=f"{len(plan.items)} issue(s), status {plan.status}."
+    )
+    return assessment_return

@@ -1,0 +1,190 @@
+"""KCST's pages: each cycle's returns at a glance, review, export and import, and the live Appendix A."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from agreements.models import StaleEdit
+from agreements.roles import is_kcst
+
+from . import aggregation, exports
+from .cycles import CycleRefused, open_cycle
+from .forms import ImportForm, OpenCycleForm, ReturnForAmendmentForm, RevisionForm
+from .imports import ImportRefused, import_returns
+from .models import AssessmentCycle, AssessmentReturn, ReturnRefused
+from .morile import ranked
+
+REFUSALS = (StaleEdit, ReturnRefused)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def kcst_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not is_kcst(request.user):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _cycle(cycle_id: int) -> AssessmentCycle:
+    return get_object_or_404(AssessmentCycle.objects.select_related("agreement", "version"), pk=cycle_id)
+
+
+def _return(return_id: int) -> AssessmentReturn:
+    return get_object_or_404(AssessmentReturn.objects.select_related("cycle__agreement", "partnership"), pk=return_id)
+
+
+@kcst_required
+def home(request):
+    cycles = AssessmentCycle.objects.select_related("agreement").annotate(
+        returns_total=Count("returns"),
+        returns_in=Count("returns", filter=~Q(returns__status__in=AssessmentReturn.EDITABLE)),
+    )
+    return render(request, "assessments/kcst/home.html", {"cycles": cycles})
+
+
+@kcst_required
+def cycle_open(request):
+    form = OpenCycleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cycle = open_cycle(
+                form.cleaned_data["agreement"], form.cleaned_data["label"], form.cleaned_data["due_on"],
+                opens_on=form.cleaned_data["opens_on"],
+            )
+        except CycleRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"Opened the {cycle.label} cycle with {cycle.returns.count()} draft returns.")
+            return redirect("portal:cycle", cycle.pk)
+    return render(request, "assessments/kcst/cycle_open.html", {"form": form})
+
+
+@kcst_required
+def cycle_dashboard(request, cycle_id: int):
+    cycle = _cycle(cycle_id)
+    returns = list(cycle.returns.select_related("partnership", "submitted_by").order_by("partnership__name"))
+    for r in returns:
+        r.cycle = cycle  # is_late reads the due date: one cycle, not one query per row.
+    return render(request, "assessments/kcst/cycle.html", {
+        "cycle": cycle,
+        "returns": returns,
+        "submitted": sum(not r.officer_can_edit for r in returns),
+        "late": sum(r.is_late for r in returns),
+    })
+
+
+@kcst_required
+def return_review(request, return_id: int):
+    assessment_return = _return(return_id)
+    return _review_page(request, assessment_return, ReturnForAmendmentForm(assessment_return=assessment_return))
+
+
+def _review_page(request, assessment_return: AssessmentReturn, amend_form: ReturnForAmendmentForm):
+    return render(request, "assessments/kcst/review.html", {
+        "return": assessment_return,
+        "items": assessment_return.items.select_related("category"),
+        "scores": ranked(assessment_return.morile_scores.all()),
+        "events": assessment_return.events.select_related("by"),
+        "form": amend_form,
+    })
+
+
+@kcst_required
+@require_POST
+def return_accept(request, return_id: int):
+    assessment_return = _return(return_id)
+    form = RevisionForm(request.POST, assessment_return=assessment_return)
+    if not form.is_valid():
+        messages.error(request, "Nothing was changed. " + " ".join(form.errors.get("revision", [])))
+    else:
+        try:
+            assessment_return.accept(request.user, form.cleaned_data["revision"])
+        except REFUSALS as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"Accepted the return of the {assessment_return.partnership.name}.")
+    return redirect("portal:review", assessment_return.pk)
+
+
+@kcst_required
+@require_POST
+def return_for_amendment(request, return_id: int):
+    assessment_return = _return(return_id)
+    form = ReturnForAmendmentForm(request.POST, assessment_return=assessment_return)
+    if form.is_valid():
+        try:
+            emailed = assessment_return.return_for_amendment(
+                request.user, form.cleaned_data["reason"], form.cleaned_data["revision"]
+            )
+        except REFUSALS as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"Returned for amendment. {_emailed(emailed, assessment_return)}")
+            return redirect("portal:review", assessment_return.pk)
+    return _review_page(request, assessment_return, form)
+
+
+def _emailed(count: int, assessment_return: AssessmentReturn) -> str:
+    if count:
+        return f"The reason was e-mailed to {count} address{'es' if count > 1 else ''}."
+    return (f"No e-mail went to the {assessment_return.partnership.name}: it has no officer address, or the "
+            "e-mail could not be sent. Tell them yourself.")
+
+
+@kcst_required
+def export_csv(request, cycle_id: int):
+    cycle = _cycle(cycle_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(cycle, "csv")}"'
+    exports.write_csv(cycle, response)
+    return response
+
+
+@kcst_required
+def export_xlsx(request, cycle_id: int):
+    cycle = _cycle(cycle_id)
+    response = HttpResponse(exports.xlsx_bytes(cycle), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(cycle, "xlsx")}"'
+    return response
+
+
+@kcst_required
+def import_file(request, cycle_id: int):
+    cycle = _cycle(cycle_id)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            imported = import_returns(cycle, form.cleaned_data["file"].read(), request.user)
+        except ImportRefused as refusal:
+            for error in refusal.errors:
+                form.add_error("file", error)
+        else:
+            names = ", ".join(r.partnership.name for r in imported)
+            messages.success(request, f"Imported {len(imported)} return(s): {names}.")
+            return redirect("portal:cycle", cycle.pk)
+    return render(request, "assessments/kcst/import.html", {"cycle": cycle, "form": form, "columns": exports.COLUMNS})
+
+
+@kcst_required
+def appendix_a(request, cycle_id: int):
+    cycle = _cycle(cycle_id)
+    previous = cycle.previous()
+    return render(request, "assessments/kcst/appendix_a.html", {
+        "cycle": cycle,
+        "appendix": aggregation.appendix_a(cycle),
+        "matrix": aggregation.matrix(cycle),
+        "previous": previous,
+        "changes": aggregation.changes_since(previous, cycle) if previous else [],
+    })

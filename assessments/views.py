@@ -1,0 +1,191 @@
+"""The district officers' portal: their own partnership's return for the open cycles, nothing else."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from agreements.models import StaleEdit
+from agreements.roles import is_kcst
+
+from .forms import ItemForm, LocalSignoffForm, MorileForm, MoveForm, RevisionForm
+from .models import AssessmentReturn, ReturnRefused
+from .morile import ranked
+
+REFUSALS = (StaleEdit, ReturnRefused)
+
+
+def officer_return(view):
+    """Finds the return among the officer's own: any other return is a 404, whichever URL named it."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, return_id: int, **kwargs):
+        assessment_return = get_object_or_404(
+            AssessmentReturn.objects.for_officer(request.user).select_related("cycle", "partnership"),
+            pk=return_id,
+        )
+        return view(request, assessment_return, **kwargs)
+
+    return wrapper
+
+
+def _to_return(assessment_return: AssessmentReturn):
+    return redirect("portal:return", assessment_return.pk)
+
+
+def _read_only(request, assessment_return: AssessmentReturn):
+    messages.error(
+        request,
+        f"The return is {assessment_return.get_status_display().lower()}: it cannot be changed "
+        "unless KCST returns it for amendment.",
+    )
+    return _to_return(assessment_return)
+
+
+@login_required
+def home(request):
+    returns = AssessmentReturn.objects.for_officer(request.user).select_related("cycle", "partnership")
+    return render(request, "assessments/portal/home.html", {"returns": returns, "is_kcst": is_kcst(request.user)})
+
+
+@officer_return
+def return_detail(request, assessment_return: AssessmentReturn):
+    return render(request, "assessments/portal/return.html", {
+        "return": assessment_return,
+        "items": assessment_return.items.select_related("category"),
+        "scores": ranked(assessment_return.morile_scores.all()),
+    })
+
+
+def _edit_part(request, assessment_return: AssessmentReturn, form, template: str, saved: str):
+    if not assessment_return.officer_can_edit:
+        return _read_only(request, assessment_return)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment_return.save_part(form.instance, form.cleaned_data["revision"])
+        except REFUSALS as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, saved)
+            return _to_return(assessment_return)
+    return render(request, template, {"return": assessment_return, "form": form})
+
+
+@officer_return
+def item_add(request, assessment_return: AssessmentReturn):
+    form = ItemForm(request.POST or None, assessment_return=assessment_return)
+    return _edit_part(request, assessment_return, form, "assessments/portal/item_form.html", "Issue added.")
+
+
+@officer_return
+def item_change(request, assessment_return: AssessmentReturn, item_id: int):
+    item = get_object_or_404(assessment_return.items, pk=item_id)
+    form = ItemForm(request.POST or None, assessment_return=assessment_return, instance=item)
+    return _edit_part(request, assessment_return, form, "assessments/portal/item_form.html", "Issue changed.")
+
+
+@officer_return
+@require_POST
+def item_remove(request, assessment_return: AssessmentReturn, item_id: int):
+    item = get_object_or_404(assessment_return.items, pk=item_id)
+    form = RevisionForm(request.POST, assessment_return=assessment_return)
+    _change(request, form, lambda: assessment_return.remove_part(item, form.cleaned_data["revision"]),
+            f"Removed “{item}”.")
+    return _to_return(assessment_return)
+
+
+@officer_return
+@require_POST
+def item_move(request, assessment_return: AssessmentReturn, item_id: int):
+    item = get_object_or_404(assessment_return.items, pk=item_id)
+    form = MoveForm(request.POST, assessment_return=assessment_return)
+    _change(request, form, lambda: assessment_return.move_item(item, form.step, form.cleaned_data["revision"]),
+            f"Moved “{item}”.")
+    return _to_return(assessment_return)
+
+
+def _change(request, form, change, done: str | None) -> bool:
+    """Runs a one-button change, turning a refusal into a message; True if it was made."""
+    if not form.is_valid():
+        messages.error(request, "Nothing was changed. " + " ".join(e for errors in form.errors.values() for e in errors))
+        return False
+    try:
+        change()
+    except REFUSALS as refusal:
+        messages.error(request, str(refusal))
+        return False
+    if done:
+        messages.success(request, done)
+    return True
+
+
+@officer_return
+def signoff(request, assessment_return: AssessmentReturn):
+    if not assessment_return.officer_can_edit:
+        return _read_only(request, assessment_return)
+    form = LocalSignoffForm(request.POST or None, assessment_return=assessment_return, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assessment_return.set_local_signoff(
+                form.cleaned_data["local_signoff"], request.user, form.cleaned_data["revision"]
+            )
+        except REFUSALS as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"Local sign-off: {assessment_return.get_local_signoff_display()}.")
+            return _to_return(assessment_return)
+    return render(request, "assessments/portal/signoff.html", {"return": assessment_return, "form": form})
+
+
+@officer_return
+def morile_add(request, assessment_return: AssessmentReturn):
+    form = MorileForm(request.POST or None, assessment_return=assessment_return)
+    return _edit_part(request, assessment_return, form, "assessments/portal/morile_form.html", "MoRiLE score added.")
+
+
+@officer_return
+def morile_change(request, assessment_return: AssessmentReturn, score_id: int):
+    score = get_object_or_404(assessment_return.morile_scores, pk=score_id)
+    form = MorileForm(request.POST or None, assessment_return=assessment_return, instance=score)
+    return _edit_part(request, assessment_return, form, "assessments/portal/morile_form.html", "MoRiLE score changed.")
+
+
+@officer_return
+@require_POST
+def morile_remove(request, assessment_return: AssessmentReturn, score_id: int):
+    score = get_object_or_404(assessment_return.morile_scores, pk=score_id)
+    form = RevisionForm(request.POST, assessment_return=assessment_return)
+    _change(request, form, lambda: assessment_return.remove_part(score, form.cleaned_data["revision"]),
+            f"Removed the MoRiLE score for “{score}”.")
+    return _to_return(assessment_return)
+
+
+@officer_return
+def check_answers(request, assessment_return: AssessmentReturn):
+    """Check your answers; posting the page submits the return exactly as the officer saw it."""
+    if not assessment_return.officer_can_edit:
+        return _read_only(request, assessment_return)
+    form = RevisionForm(request.POST or None, assessment_return=assessment_return)
+    if request.method == "POST":
+        if _change(request, form, lambda: assessment_return.submit(request.user, form.cleaned_data["revision"]),
+                   None):
+            return redirect("portal:submitted", assessment_return.pk)
+        return redirect("portal:check", assessment_return.pk)
+    return render(request, "assessments/portal/check.html", {
+        "return": assessment_return,
+        "items": assessment_return.items.select_related("category"),
+        "scores": ranked(assessment_return.morile_scores.all()),
+        "form": form,
+    })
+
+
+@officer_return
+def submitted(request, assessment_return: AssessmentReturn):
+    if assessment_return.status != AssessmentReturn.Status.SUBMITTED:
+        return _to_return(assessment_return)
+    return render(request, "assessments/portal/submitted.html", {"return": assessment_return})

@@ -1,0 +1,161 @@
+"""Appendix A and the matrix, computed from accepted returns, in a fixed number of queries."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from assessments.aggregation import appendix_a, changes_since, matrix
+from assessments.models import AssessmentCycle, AssessmentReturn, Category, Partnership, ReturnItem
+
+from . import sources
+
+
+def agenda_2017_appendix_a() -> list[tuple[str, int]]:
+    """Appendix A of the April 2017 draft, in the KCSP agenda of 15 March 2017 (source 003)."""
+    text = (sources.SOURCES / "kcsp-2017-03-15-agenda.txt").read_text(encoding="utf-8")
+    table = sources.between(text, "Priority\tNo. of CSPs identifying these issues\n", "\n\nOther focus")
+    rows = [line.split("\t") for line in table.strip().splitlines()]
+    return [(re.sub(r"</?i>", "", name), int(count)) for name, count in rows]
+
+
+def test_appendix_a_for_2023_24_reproduces_the_april_2024_draft_exactly(kent):
+    table = appendix_a(AssessmentCycle.objects.get(label="2023-24"))
+    assert [(row.label, row.csps) for row in table.rows] == sources.appendix_a()
+    assert (table.returns_total, table.returns_counted) == (12, 12)
+
+
+def test_appendix_a_for_2017_18_reproduces_the_april_2017_draft_exactly(kent):
+    table = appendix_a(AssessmentCycle.objects.get(label="2017-18"))
+    assert [(row.label, row.csps) for row in table.rows] == agenda_2017_appendix_a()
+    assert table.returns_total == 11
+
+
+def test_loaded_returns_are_labelled_illustrative(kent):
+    for r in AssessmentReturn.objects.filter(cycle__label__in=["2017-18", "2023-24"]):
+        assert r.description.startswith("Illustrative")
+
+
+def test_only_accepted_returns_count(kent, cycle_2024, ashford_return, canterbury_return, officer_a, kcst):
+    crime = cycle_2024.categories.get(key="crime")
+    for r in (ashford_return, canterbury_return):
+        ReturnItem.objects.create(assessment_return=r, category=crime, kind="main")
+    ashford_return.submit(officer_a)
+    assert appendix_a(cycle_2024).rows == []
+    ashford_return.accept(kcst)
+    assert appendix_a(cycle_2024).counts() == {"crime": 1}
+    assert [p.slug for p in matrix(cycle_2024).partnerships] == ["ashford"]
+
+
+def test_ties_keep_the_category_list_order(kent, cycle_2024, kcst):
+    # Road safety comes after crime on the list: equal counts keep that order.
+    keys = ["road-safety", "crime"]
+    for r in cycle_2024.returns.all()[:2]:
+        for key in keys:
+            ReturnItem.objects.create(assessment_return=r, category=cycle_2024.categories.get(key=key), kind="main")
+        AssessmentReturn.objects.filter(pk=r.pk).update(status="accepted")
+    assert [row.category_key for row in appendix_a(cycle_2024).rows] == ["crime", "road-safety"]
+
+
+def test_the_matrix_tells_the_three_classes_apart(kent):
+    cycle = AssessmentCycle.objects.get(label="2023-24")
+    found = matrix(cycle)
+    assert len(found.partnerships) == 12
+    marks = {mark for _, row in found.rows() for mark in row}
+    assert marks == {"", "main", "cross_cutting", "within_theme"}
+    counts = appendix_a(cycle).counts()
+    for category, row in found.rows():
+        assert sum(1 for mark in row if mark) == counts.get(category.key, 0)
+
+
+def make_cycle(kent, label: str, partnerships: int) -> AssessmentCycle:
+    """A cycle of accepted returns from `partnerships` CSPs, each naming every category in some class."""
+    cycle = AssessmentCycle.objects.create(agreement=kent, label=label, opens_on=datetime.date(2030, 9, 1),
+                                           due_on=datetime.date(2031, 1, 31))
+    categories = Category.objects.bulk_create(
+        Category(cycle=cycle, key=f"issue-{i}", name=f"Issue {i}", order=i) for i in range(6)
+    )
+    kinds = ReturnItem.Kind.values
+    for n in range(partnerships):
+        partnership = Partnership.objects.create(slug=f"{label}-csp-{n}", name=f"CSP {n}", agreement=kent)
+        r = AssessmentReturn.objects.create(cycle=cycle, partnership=partnership, status="accepted")
+        ReturnItem.objects.bulk_create(
+            ReturnItem(assessment_return=r, category=c, kind=kinds[(n + i) % 3], order=i)
+            for i, c in enumerate(categories[: 1 + n % 6])
+        )
+    return cycle
+
+
+def queries(function, *args) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        function(*args)
+    return len(captured)
+
+
+def test_appendix_a_and_the_matrix_run_a_fixed_number_of_queries(kent, django_assert_num_queries):
+    small, large = make_cycle(kent, "2030-31", 2), make_cycle(kent, "2031-32", 60)
+    assert appendix_a(large).returns_counted == 60
+    with django_assert_num_queries(2):
+        appendix_a(large)
+    with django_assert_num_queries(3):
+        list(matrix(large).rows())
+    assert queries(appendix_a, small) == queries(appendix_a, large)
+    assert queries(matrix, small) == queries(matrix, large)
+    assert queries(changes_since, small, large) == queries(changes_since, large, small) == 2
+
+
+def test_changes_since_the_previous_cycle(kent, cycle_2024, kcst):
+    """Ashford keeps its 2023-24 issues but drops one, reclasses one and adds Road Safety."""
+    last_year = AssessmentReturn.objects.get(cycle__label="2023-24", partnership__slug="ashford")
+    ashford = cycle_2024.returns.get(partnership__slug="ashford")
+    old = list(last_year.items.select_related("category"))
+    dropped, reclassed = old[0], old[1]
+    for item in old[2:]:
+        ReturnItem.objects.create(assessment_return=ashford, category=cycle_2024.categories.get(key=item.category.key),
+                                  kind=item.kind)
+    new_kind = "cross_cutting" if reclassed.kind != "cross_cutting" else "main"
+    ReturnItem.objects.create(assessment_return=ashford, kind=new_kind,
+                              category=cycle_2024.categories.get(key=reclassed.category.key))
+    ReturnItem.objects.create(assessment_return=ashford, kind="main", category=cycle_2024.categories.get(key="road-safety"))
+    AssessmentReturn.objects.filter(pk=ashford.pk).update(status="accepted")
+
+    changes = {c.category_key: c for c in changes_since(cycle_2024.previous(), cycle_2024)}
+    name = "Ashford Community Safety Partnership"
+    assert name in changes[dropped.category.key].dropped
+    assert (name, reclassed.get_kind_display(), dict(ReturnItem.Kind.choices)[new_kind]) in changes[reclassed.category.key].reclassed
+    assert changes["road-safety"].added == [name]
+    # Partnerships with no accepted 2024-25 return yet show as having dropped their categories.
+    assert "Canterbury Community Safety Partnership" in changes["domestic-abuse"].dropped
+
+
+@pytest.fixture
+def kcst_client(client, kcst):
+    client.force_login(kcst)
+    return client
+
+
+def test_the_kcst_page_shows_the_draft_note_while_a_return_is_provisional(kcst_client, kent):
+    cycle = AssessmentCycle.objects.get(label="2023-24")
+    page = kcst_client.get(reverse("portal:appendix-a", args=[cycle.pk])).content.decode()
+    assert "The details below are draft and may be subject to change." in page
+    assert "3 of 12 returns are provisional" in page
+    cycle.returns.update(local_signoff="agreed")
+    page = kcst_client.get(reverse("portal:appendix-a", args=[cycle.pk])).content.decode()
+    assert "may be subject to change" not in page
+
+
+def test_the_kcst_page_shows_the_table_the_matrix_with_its_key_and_the_changes(kcst_client, kent):
+    cycle = AssessmentCycle.objects.get(label="2023-24")
+    response = kcst_client.get(reverse("portal:appendix-a", args=[cycle.pk]))
+    page = response.content.decode()
+    for label, count in sources.appendix_a():
+        assert f'<tr><td>{label.replace("&", "&amp;")}</td><td class="numeric">{count}</td></tr>' in page
+    for meaning in ("Main priority", "Cross-cutting theme or subsidiary priority", "Issue within a broader theme"):
+        # In the key and, for screen readers, in every marked cell; the letter shows it without colour.
+        assert f"<dd>{meaning}</dd>" in page
+        assert f'<span class="visually-hidden">{meaning}</span>' in page
+    assert "<th scope=\"col\">Tunbridge Wells</th>" in page
+    assert "Changes since 2017-18" in page
