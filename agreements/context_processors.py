@@ -1,0 +1,10 @@
+from .roles import DISTRICT_OFFICER, has_role, is_kcst
+
+
+def roles(request) -> dict:
+    """What the navigation offers; the views check access again for themselves."""
+    user = request.user
+    return {
+        "nav_kcst": is_kcst(user),
+        "nav_officer": has_role(user, DISTRICT_OFFICER) and not user.is_superuser,
+    }
