@@ -83,6 +83,8 @@ AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", "15"))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Lock-outs are cleared with `manage.py axes_reset`, not in the admin.
+AXES_ENABLE_ADMIN = False
 AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", "0")
 
 # Pages carry no inline script or style, so the policy can forbid both.

@@ -1,0 +1,252 @@
+"""Every URL the application serves, against every role, with the status each must get.
+
+The list of URLs comes from the URL configuration itself: a URL added later without a row here
+fails `test_every_url_has_a_row`. Each request that could change something runs in a savepoint
+that is rolled back, so every role meets the same data.
+"""
+
+import datetime
+
+import pytest
+from django.contrib import admin
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from agreements import views as agreement_views
+from agreements.models import EditionContent, Version
+from agreements.workflow import record_past_status
+from assessments.models import MorileScore, ReturnItem
+from review.models import Comment
+
+ROLES = ["anonymous", "officer_a", "officer_b", "kcsp_member", "kcst", "superuser"]
+LOGIN = "login"  # a redirect to the sign-in page
+ADMIN_LOGIN = "admin-login"  # a redirect to the admin's sign-in page
+
+# status for: anonymous, officer of CSP A (Ashford), officer of CSP B, KCSP member, KCST staff, superuser
+PUBLIC = (200, 200, 200, 200, 200, 200)
+DRAFT_READERS = (404, 404, 404, 200, 200, 200)
+REVIEWERS = (LOGIN, 404, 404, 200, 200, 200)
+KCST_ONLY = (LOGIN, 404, 404, 404, 200, 200)
+KCST_REDIRECT = (LOGIN, 404, 404, 404, 302, 302)
+KCST_PORTAL = (LOGIN, 403, 403, 403, 200, 200)
+KCST_PORTAL_POST = (LOGIN, 403, 403, 403, 302, 302)
+OWN_RETURN = (LOGIN, 200, 404, 404, 404, 404)
+OWN_RETURN_POST = (LOGIN, 302, 404, 404, 404, 404)
+STAFF = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200)
+
+# name: (method, expected statuses). Admin URLs follow ADMIN_RULES below.
+MATRIX = {
+    "home": ("get", PUBLIC),
+    "login": ("get", PUBLIC),
+    "logout": ("post", (302, 302, 302, 302, 302, 302)),
+    "edition": ("get", DRAFT_READERS),
+    "edition_pdf": ("get", DRAFT_READERS),
+    "review": ("get", REVIEWERS),
+    "compare": ("get", REVIEWERS),
+    "add_comment": ("post", (LOGIN, 404, 404, 302, 404, 302)),
+    "edit_comment": ("get", (LOGIN, 404, 404, 200, 404, 404)),
+    "delete_comment": ("post", (LOGIN, 404, 404, 302, 404, 404)),
+    "answer_comment": ("get", KCST_ONLY),
+    "unresolved_comments": ("get", KCST_ONLY),
+    "accept_proposal": ("post", KCST_REDIRECT),
+    "discard_proposal": ("post", KCST_REDIRECT),
+    "recent_changes": ("get", KCST_ONLY),
+    "portal:home": ("get", (LOGIN, 200, 200, 200, 200, 200)),  # others are told they have no return
+    "portal:return": ("get", OWN_RETURN),
+    "portal:item-add": ("get", OWN_RETURN),
+    "portal:item-change": ("get", OWN_RETURN),
+    "portal:item-remove": ("post", OWN_RETURN_POST),
+    "portal:item-move": ("post", OWN_RETURN_POST),
+    "portal:signoff": ("get", OWN_RETURN),
+    "portal:morile-add": ("get", OWN_RETURN),
+    "portal:morile-change": ("get", OWN_RETURN),
+    "portal:morile-remove": ("post", OWN_RETURN_POST),
+    "portal:check": ("get", OWN_RETURN),
+    "portal:submitted": ("get", (LOGIN, 302, 404, 404, 404, 404)),
+    "portal:kcst": ("get", KCST_PORTAL),
+    "portal:cycle-open": ("get", KCST_PORTAL),
+    "portal:cycle": ("get", KCST_PORTAL),
+    "portal:appendix-a": ("get", KCST_PORTAL),
+    "portal:export-csv": ("get", KCST_PORTAL),
+    "portal:export-xlsx": ("get", KCST_PORTAL),
+    "portal:import": ("get", KCST_PORTAL),
+    "portal:review": ("get", KCST_PORTAL),
+    "portal:accept": ("post", KCST_PORTAL_POST),
+    # The return is still a draft, so KCST is shown the form again with the reason it cannot be returned.
+    "portal:return-for-amendment": ("post", KCST_PORTAL),
+}
+
+# The admin is for staff: everyone else is sent to its sign-in page. These are the exceptions.
+ADMIN_RULES = {
+    "admin:login": ("get", (200, 200, 200, 200, 302, 302)),
+    "admin:logout": ("post", (302, 302, 302, 302, 302, 302)),
+    "admin:jsi18n": ("get", STAFF),
+    "admin:agreements_version_add": ("get", (ADMIN_LOGIN,) * 4 + (403, 403)),
+    "admin:assessments_assessmentreturn_add": ("get", (ADMIN_LOGIN,) * 4 + (403, 403)),
+    "admin:agreements_version_refresh": ("post", (ADMIN_LOGIN,) * 4 + (302, 302)),
+    "admin:agreements_version_scrutiny": ("post", (ADMIN_LOGIN,) * 4 + (302, 302)),
+    "admin:agreements_version_transition": ("get", (ADMIN_LOGIN,) * 4 + (403, 403)),
+    "admin:view_on_site": ("get", (ADMIN_LOGIN,) * 4 + (404, 404)),
+    "admin:autocomplete": ("get", (ADMIN_LOGIN,) * 4 + (403, 403)),
+    "admin:password_change": ("get", STAFF),
+    "admin:password_change_done": ("get", STAFF),
+}
+
+
+def named_urls(patterns=None, namespace=""):
+    """(name, pattern) for every URL, walking included URL configurations."""
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else (
+                entry.namespace or namespace)
+            yield from named_urls(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern):
+            if entry.name is None and namespace == "admin":
+                continue  # the admin's redirects from old-style object URLs to the named change pages
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+            yield name, str(entry.pattern)
+
+
+@pytest.fixture
+def world(draft, kcst, kcsp_member, officer_a, officer_b, superuser, ashford_return, monkeypatch):
+    """A draft in Working Group review, an open cycle with an Ashford item and score, a comment."""
+    monkeypatch.setattr(agreement_views, "render_pdf", lambda version: b"%PDF-1.7 stand-in")
+    record_past_status(draft, Version.Status.WORKING_GROUP_REVIEW, "For the access matrix.")
+    item = ReturnItem.objects.create(
+        assessment_return=ashford_return, category=ashford_return.cycle.categories.get(key="crime"), kind="main"
+    )
+    score = MorileScore.objects.create(
+        assessment_return=ashford_return, issue="Gangs", harm=4, likelihood=3, organisational_position=2
+    )
+    comment = Comment.objects.create(
+        version=draft, author=kcsp_member, target="chapter", target_key="leads", target_label="7. Leads",
+        chapter_key="leads", text="A comment",
+    )
+    return {
+        "draft": draft, "return": ashford_return, "item": item, "score": score, "comment": comment,
+        "users": {"officer_a": officer_a, "officer_b": officer_b, "kcsp_member": kcsp_member, "kcst": kcst,
+                  "superuser": superuser},
+    }
+
+
+def url_for(name: str, pattern: str, world) -> tuple[str, dict]:
+    """A concrete URL (and form data) for a named pattern, using the objects in `world`."""
+    draft, ret = world["draft"], world["return"]
+    edition = ["kent", draft.number]
+    by_name = {
+        "edition": edition, "edition_pdf": edition, "review": edition, "add_comment": edition,
+        "accept_proposal": edition, "discard_proposal": edition,
+        "edit_comment": [world["comment"].pk], "delete_comment": [world["comment"].pk],
+        "answer_comment": [world["comment"].pk], "compare": ["kent"],
+        "portal:item-change": [ret.pk, world["item"].pk], "portal:item-remove": [ret.pk, world["item"].pk],
+        "portal:item-move": [ret.pk, world["item"].pk],
+        "portal:morile-change": [ret.pk, world["score"].pk], "portal:morile-remove": [ret.pk, world["score"].pk],
+        "portal:cycle": [ret.cycle.pk], "portal:appendix-a": [ret.cycle.pk], "portal:export-csv": [ret.cycle.pk],
+        "portal:export-xlsx": [ret.cycle.pk], "portal:import": [ret.cycle.pk],
+    }
+    data = {
+        "add_comment": {"about": "chapter:leads", "text": "Matrix comment"},
+        "accept_proposal": {"section": "Ch.7", "text": "Ch.7 - matrix"},
+        "discard_proposal": {"section": "Ch.7", "text": "Ch.7 - matrix"},
+        "portal:item-move": {"direction": "up", "revision": ret.revision},
+        "portal:item-remove": {"revision": ret.revision},
+        "portal:morile-remove": {"revision": ret.revision},
+        "portal:accept": {"revision": ret.revision},
+        "portal:return-for-amendment": {"revision": ret.revision, "reason": "Matrix"},
+    }.get(name, {})
+    if name in by_name:
+        args = by_name[name]
+    elif name.startswith("portal:") and "<int:return_id>" in pattern:
+        args = [ret.pk]
+    elif name.startswith("admin:"):
+        args = admin_args(name, pattern, world)
+    else:
+        args = []
+    url = reverse(name, args=args)
+    if name == "compare":
+        url += f"?old=1.0&new={draft.number}"
+    return url, data
+
+
+def admin_args(name: str, pattern: str, world) -> list:
+    if "object_id" not in pattern and "<" not in pattern and "(" not in pattern:
+        return []
+    if name == "admin:app_list":
+        return ["agreements"]
+    if name == "admin:view_on_site":
+        return [1, 1]
+    if name == "admin:agreements_version_transition":
+        return [world["draft"].pk, "publish"]
+    model = next(m for m in admin.site._registry
+                 if name.startswith(f"admin:{m._meta.app_label}_{m._meta.model_name}_"))
+    objects = model._default_manager.all()
+    if issubclass(model, EditionContent) or model is Version:
+        path = "pk" if model is Version else model.version_path
+        objects = objects.filter(**{path: world["draft"].pk})
+    first = objects.order_by("pk").first()
+    assert first is not None, f"the access matrix needs a {model._meta.verbose_name} for {name}"
+    if name.endswith("_simple_history"):
+        return [first.pk, first.history.first().history_id]
+    return [first.pk]
+
+
+SUPERUSER_ONLY = (ADMIN_LOGIN,) * 4 + (403, 200)
+FROZEN = (ADMIN_LOGIN,) * 4 + (403, 403)
+
+
+def expected_for(name: str) -> tuple[str, tuple]:
+    if name in MATRIX:
+        return MATRIX[name]
+    if name in ADMIN_RULES:
+        return ADMIN_RULES[name]
+    if name.startswith("admin:auth_"):
+        return "get", SUPERUSER_ONLY  # users and groups are managed by superusers, not KCST
+    if name.startswith("admin:agreements_") and name.endswith("_delete") and "agreement_" not in name:
+        return "get", FROZEN  # the draft is in review: nobody may delete its parts
+    if name.startswith("admin:"):
+        return "get", STAFF
+    raise KeyError(name)
+
+
+def observed(client, role: str, method: str, url: str, data: dict, world) -> object:
+    client.logout()
+    if role != "anonymous":
+        client.force_login(world["users"][role])
+    with transaction.atomic():
+        response = getattr(client, method)(url, data)
+        transaction.set_rollback(True)
+    location = response.get("Location", "") if response.status_code == 302 else ""
+    if location.startswith("/admin/login/") and not url.startswith("/admin/login/"):
+        return ADMIN_LOGIN
+    if location.startswith(reverse("login")) and not url.startswith(reverse("login")):
+        return LOGIN
+    return response.status_code
+
+
+def test_every_url_has_a_row():
+    missing = []
+    for name, pattern in named_urls():
+        if name is None:
+            missing.append(f"an unnamed URL {pattern!r}")
+            continue
+        try:
+            expected_for(name)
+        except KeyError:
+            missing.append(name)
+    # The admin's catch-all (unnamed) answers unknown admin paths; everything else must be named.
+    missing = [m for m in missing if m != "an unnamed URL '(?P<url>.*)$'"]
+    assert missing == [], f"Add these to the access matrix: {missing}"
+
+
+def test_every_role_gets_the_expected_status_on_every_url(client, world):
+    failures = []
+    for name, pattern in named_urls():
+        if name is None:
+            continue
+        method, statuses = expected_for(name)
+        url, data = url_for(name, pattern, world)
+        for role, expected in zip(ROLES, statuses):
+            got = observed(client, role, method, url, data, world)
+            if got != expected:
+                failures.append(f"{method.upper()} {url} as {role}: expected {expected}, got {got}")
+    assert failures == [], "\n".join(failures)
