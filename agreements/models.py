@@ -65,7 +65,9 @@ class Agreement(models.Model):
     slug = models.SlugField(max_length=40, unique=True, help_text="Short name used in commands and URLs, e.g. kent.")
     name = models.CharField(max_length=200)
     area = models.CharField(max_length=100, help_text="The county or area the agreement covers.")
-    contact_html = models.TextField(blank=True, help_text="Contact details printed on the last page.")
+    contact_html = models.TextField(
+        blank=True, max_length=4000, help_text="Contact details printed on the last page."
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -372,7 +374,7 @@ class Priority(EditionContent):
     )
     name = models.CharField(max_length=200)
     gloss = models.CharField(max_length=200, blank=True, help_text="Printed in brackets after the name.")
-    includes = models.TextField(blank=True, help_text="One item a line.")
+    includes = models.TextField(blank=True, max_length=4000, help_text="One item a line.")
     includes_note = models.CharField(max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()

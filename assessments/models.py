@@ -96,7 +96,7 @@ class AssessmentCycle(models.Model):
     opens_on = models.DateField()
     due_on = models.DateField()
     description = models.CharField(max_length=300, blank=True)
-    other_focus_areas = models.TextField(blank=True, help_text="Printed under the Appendix A table.")
+    other_focus_areas = models.TextField(blank=True, max_length=4000, help_text="Printed under the Appendix A table.")
     closed_on = models.DateField(
         null=True, blank=True,
         help_text="From this day officers no longer see the cycle's returns in the portal.",
@@ -132,7 +132,7 @@ class Category(models.Model):
     key = models.SlugField(max_length=60, help_text="Stays the same from cycle to cycle.")
     name = models.CharField(max_length=150)
     includes = models.CharField(max_length=300, blank=True, help_text="Printed in brackets after the name.")
-    synonyms = models.TextField(blank=True, help_text="Other wordings CSPs use, one a line.")
+    synonyms = models.TextField(blank=True, max_length=4000, help_text="Other wordings CSPs use, one a line.")
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 
