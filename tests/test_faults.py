@@ -5,6 +5,7 @@ from django.db import DatabaseError
 from django.urls import reverse
 
 from agreements.models import Paragraph
+from assessments.models import ReturnItem
 
 
 def test_a_database_error_mid_save_writes_nothing_and_shows_a_clear_page(client, kcst, draft, monkeypatch):
@@ -50,3 +51,50 @@ def test_missing_pages_say_so_plainly(client, db, path):
     response = client.get(path)
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_browsers_submitting_the_same_return_at_once_one_wins_the_other_is_told():
+    import datetime
+    import threading
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from agreements.models import Agreement, StaleEdit
+    from assessments.cycles import open_cycle
+    from assessments.models import AssessmentReturn, ReturnRefused
+
+    from .conftest import load_kent, make_officer
+
+    load_kent()
+    officer = make_officer("ashford")
+    cycle = open_cycle(Agreement.objects.get(slug="kent"), "2024-25",
+                       due_on=timezone.localdate() + datetime.timedelta(days=28))
+    ret = cycle.returns.get(partnership__slug="ashford")
+    ret.save_part(ReturnItem(assessment_return=ret, category=cycle.categories.get(key="crime"), kind="main"),
+                  ret.revision)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def submit():
+        copy = AssessmentReturn.objects.get(pk=ret.pk)
+        barrier.wait()
+        try:
+            copy.submit(officer, revision=copy.revision)
+            outcomes.append("submitted")
+        except (StaleEdit, ReturnRefused) as refusal:
+            outcomes.append(str(refusal))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert outcomes.count("submitted") == 1
+    told = next(o for o in outcomes if o != "submitted")
+    assert "Someone else changed this" in told or "cannot be submitted now" in told
+    assert ret.events.filter(action="submitted").count() == 1

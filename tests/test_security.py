@@ -92,3 +92,14 @@ def test_only_kcst_sees_recent_changes(client, kcsp_member, officer_a):
     for user in (kcsp_member, officer_a):
         client.force_login(user)
         assert client.get(reverse("recent_changes")).status_code == 404
+
+
+def test_portal_changes_are_recorded_with_the_acting_officer(client, officer_a, ashford_return):
+    from .test_portal import add, category
+
+    client.force_login(officer_a)
+    add(client, ashford_return, category=category(ashford_return, "crime").pk, kind="main")
+    item = ashford_return.items.get()
+    assert item.history.first().history_user == officer_a
+    ashford_return.refresh_from_db()
+    assert ashford_return.history.first().history_user == officer_a
