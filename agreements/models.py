@@ -422,6 +422,7 @@ class CrossCuttingTheme(EditionContent):
 
     class Meta:
         ordering = ["version", "order"]
+        verbose_name = "cross-cutting theme"
         constraints = [models.UniqueConstraint(fields=["version", "key"], name="unique_theme_key")]
 
     def __str__(self) -> str:
@@ -436,6 +437,9 @@ class PoliceCrimePlan(EditionContent):
     period = models.CharField(max_length=20, help_text="e.g. 2022-2025")
     intro_html = models.TextField("introduction", blank=True, max_length=20000)
     history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "Police and Crime Plan"
 
     def __str__(self) -> str:
         return f"{self.title} {self.period}"
@@ -488,6 +492,7 @@ class PlanLink(ListItem):
 
     class Meta(ListItem.Meta):
         verbose_name = "link to a plan"
+        verbose_name_plural = "links to plans"
 
 
 class ResponsibleAuthority(ListItem):
