@@ -445,7 +445,7 @@ def _section(chapter: Chapter, document: Document) -> Section | None:
         texts = [t for t in texts if not _superseded(t, document.appendix_a)]
     if not texts and not block:
         return None  # no empty headings
-    before, after = _split_at_block(block, texts)
+    before, after = _split_at_block(block, texts, chapter.block_after)
     return Section(
         key=chapter.key,
         label=chapter.label,
@@ -459,15 +459,20 @@ def _section(chapter: Chapter, document: Document) -> Section | None:
     )
 
 
-def _split_at_block(block: str, texts: list[Text]) -> tuple[list[Text], list[Text]]:
+def _split_at_block(block: str, texts: list[Text], after_key: str = "") -> tuple[list[Text], list[Text]]:
     """Where the generated block goes among the chapter's paragraphs.
 
-    After the paragraph that introduces it ("Some of the progress and key achievements
+    After the paragraph the chapter names (`Chapter.block_after`, e.g. 6.9 "The diagram below"),
+    else after the paragraph that introduces it ("Some of the progress and key achievements
     include:"), or else after all of them. Appendix D is the exception: the plan's own text and
     lists come first, and the chapter's paragraphs comment on them ("detailed above").
     """
     if not block:
         return texts, []
+    keys = [t.key for t in texts]
+    if after_key in keys:
+        cut = keys.index(after_key) + 1
+        return texts[:cut], texts[cut:]
     if block == Generated.POLICE_CRIME_PLAN:
         return [], texts
     lead_ins = [i for i, t in enumerate(texts) if not t.is_subheading and _LEAD_IN.search(t.text)]

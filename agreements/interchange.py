@@ -56,6 +56,7 @@ def edition_to_dict(version: Version) -> dict[str, Any]:
         "chapters": [
             {
                 "key": c.key, "label": c.label, "title": c.title, "generated": c.generated,
+                "block_after": c.block_after,
                 "paragraphs": [
                     {"key": p.key, "style": p.style, "html": p.html, "to_be_updated": p.to_be_updated}
                     for p in c.paragraphs.all()
@@ -128,7 +129,7 @@ def load_edition(
     chapters_data = data.get("chapters", [])
     chapters = create(Chapter, [
         Chapter(version=version, order=i, key=c["key"], label=c.get("label", ""), title=c["title"],
-                generated=c.get("generated", ""))
+                generated=c.get("generated", ""), block_after=c.get("block_after", ""))
         for i, c in enumerate(chapters_data)
     ])
     create(Paragraph, [

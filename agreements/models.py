@@ -295,6 +295,10 @@ class Chapter(EditionContent):
         max_length=30, choices=Generated.choices, blank=True,
         help_text="What the application adds after the paragraphs, from the edition's data.",
     )
+    block_after = models.SlugField(
+        max_length=60, blank=True,
+        help_text="The key of the paragraph the generated part follows; blank to let the application place it.",
+    )
     history = HistoricalRecords()
 
     class Meta:

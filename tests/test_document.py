@@ -231,3 +231,12 @@ def test_building_the_document_runs_the_same_queries_however_much_it_holds(draft
         ReturnItem.objects.create(assessment_return=assessment_return, category=category, kind="main")
 
     assert count_queries(draft, web=web) == before
+
+
+def test_the_diagram_follows_the_paragraph_that_announces_it(draft):
+    from agreements.document import build_document
+
+    section = next(s for s in build_document(draft).sections if s.key == "priorities")
+    assert [t.number for t in section.before][-1] == "6.9"
+    assert "The diagram below" in section.before[-1].text
+    assert [t.number for t in section.after] == ["6.10", "6.11"]
