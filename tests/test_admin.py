@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from agreements.models import Chapter, Paragraph, Priority, Lead, Version
 from agreements.refresh import start_next_refresh
+from assessments.models import AssessmentReturn, ReturnEvent, ReturnItem
 
 from .conftest import mark_published
 
@@ -119,12 +120,18 @@ def test_change_page_queries_do_not_grow_with_rows(client, kcst, draft):
     client.force_login(kcst)
     chapter = draft.chapters.get(key="landscape")
     priority = draft.priorities.first()
+    assessment_return = AssessmentReturn.objects.get(cycle__label="2023-24", partnership__slug="ashford")
     pages = [
         reverse("admin:agreements_version_change", args=[draft.pk]),
         reverse("admin:agreements_chapter_change", args=[chapter.pk]),
         reverse("admin:agreements_priority_change", args=[priority.pk]),
+        reverse("admin:assessments_assessmentreturn_change", args=[assessment_return.pk]),
     ]
     before = [count_queries(client, url) for url in pages]
+
+    for i in range(10):
+        ReturnItem.objects.create(assessment_return=assessment_return, own_wording=f"Extra {i}", kind="main")
+        ReturnEvent.objects.create(assessment_return=assessment_return, action="submitted", by=kcst)
 
     for i in range(30):
         Paragraph.objects.create(chapter=chapter, key=f"extra-{i}", order=100 + i, html=f"Extra {i}")
