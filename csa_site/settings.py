@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "csa_site.sessions.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the acting user on every history row written during a request.
@@ -164,9 +165,9 @@ STORAGES = {
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "kcst@csa-refresh.example")
 
-# Sessions end after an hour without a request.
+# Sessions end after an hour without a request (renewed at most every five minutes).
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", str(60 * 60))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = 5 * 60
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "true")

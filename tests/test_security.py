@@ -49,8 +49,17 @@ def test_pages_carry_a_content_security_policy(client, db):
     assert "script-src 'self'" in policy and "style-src 'self'" in policy and "frame-ancestors 'none'" in policy
 
 
-def test_sessions_expire_after_an_hour_of_inactivity(settings):
-    assert settings.SESSION_COOKIE_AGE == 3600 and settings.SESSION_SAVE_EVERY_REQUEST
+def test_sessions_expire_after_an_hour_of_inactivity_and_are_renewed_by_use(client, kcsp_member, monkeypatch):
+    import time
+
+    client.force_login(kcsp_member)
+    assert client.get("/").cookies["sessionid"]["max-age"] == 3600
+    again = client.get("/")
+    assert "sessionid" not in again.cookies  # used a moment ago: no write
+    later = time.time() + 301
+    monkeypatch.setattr(time, "time", lambda: later)
+    renewed = client.get("/")
+    assert renewed.cookies["sessionid"]["max-age"] == 3600  # a new hour from now
 
 
 def test_passwords_are_checked_by_djangos_validators():
