@@ -43,5 +43,11 @@ browser:
 test: install-test postgres browser
 	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -q
 
+# Speed and scale against the stack's own floor (README, Performance); never part of make test.
+bench: $(BIN)/python postgres
+	$(BIN)/pip install --quiet -e '.[bench]'
+	@command -v wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk)
+	$(BIN)/python bench/run.py
+
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -1,11 +1,19 @@
+import gzip
+import re
+
+from django.core.cache import cache
+from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_vary_headers
 
 from .document import build_document
 from .models import Agreement, Version
 from .pdf import pdf_filename, render_pdf
 from .roles import can_read_drafts
+
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 def editions_for(user) -> QuerySet[Version]:
@@ -24,15 +32,94 @@ def get_edition(request, slug: str, number: str) -> Version:
 
 
 def home(request):
-    editions = editions_for(request.user).order_by("-effective_year", "-effective_month")
-    agreements = Agreement.objects.prefetch_related(Prefetch("versions", queryset=editions, to_attr="editions"))
-    return render(request, "agreements/home.html", {"agreements": agreements})
+    if request.user.is_authenticated:  # drafts, and the page names the signed-in user
+        return render(request, "agreements/home.html", {"agreements": agreements_with_editions(request.user)})
+    key = "home:{}:{}".format(*public_list_state())
+    if (response := kept(request, key)) is not None:
+        return response
+    response = render(request, "agreements/home.html", {"agreements": agreements_with_editions(request.user)})
+    keep(request, response, key, timeout=60 * 60 * 24)
+    return response
+
+
+def agreements_with_editions(user) -> QuerySet[Agreement]:
+    editions = editions_for(user).order_by("-effective_year", "-effective_month")
+    return Agreement.objects.prefetch_related(Prefetch("versions", queryset=editions, to_attr="editions"))
+
+
+def public_list_state() -> tuple[int | None, int | None]:
+    """The last change to any edition and to any agreement, as their last history rows.
+
+    The public list shows published editions, which can neither change nor be removed, so it can
+    change only with a new history row: an edition published, an agreement added, changed or
+    removed. One plain query of two index look-ups: through the ORM it would cost more than it does.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT MAX(history_id) FROM {Version.history.model._meta.db_table}),"
+            f" (SELECT MAX(history_id) FROM {Agreement.history.model._meta.db_table})"
+        )
+        return cursor.fetchone()
 
 
 def edition(request, slug: str, number: str):
+    # A published edition can neither change nor be removed, so its address always names the same
+    # content: the public's page is found in the cache by address and content hash, with no query.
+    address = f"edition:address:{slug}/{number}"
+    if shareable(request) and (key := cache.get(address)) and (response := kept(request, key)) is not None:
+        return response
     version = get_edition(request, slug, number)
-    document = build_document(version, web=True)
-    return render(request, "document/page.html", {"document": document})
+    if not version.is_published:
+        return render(request, "document/page.html", {"document": build_document(version, web=True)})
+    response = render(request, "document/page.html", {"document": published_document(version)})
+    key = published_key(version, "page")
+    if keep(request, response, key, timeout=None):
+        cache.set(address, key, None)
+    return response
+
+
+def published_document(version: Version):
+    """A published edition's document is built once per process: the default (local-memory) cache
+    keeps it, keyed by its content."""
+    return cache.get_or_set(published_key(version, "document"), lambda: build_document(version, web=True), None)
+
+
+def published_key(version: Version, what: str) -> str:
+    """A cache key for output of a published edition: the SHA-256 of its stored PDF, or for a
+    historical record (published without a PDF) its id and status. Neither can change."""
+    content = version.pdf_sha256 or f"{version.pk}-{version.status}"
+    return f"edition:{what}:{content}"
+
+
+def shareable(request) -> bool:
+    """Whether this visitor gets the page every anonymous visitor gets: not signed in, and no
+    message waiting for them."""
+    return not request.user.is_authenticated and "messages" not in request.COOKIES
+
+
+def kept(request, key: str) -> HttpResponse | None:
+    """The page kept under `key` for anonymous visitors, gzipped for a browser that accepts it."""
+    entry = cache.get(key) if shareable(request) else None
+    if entry is None:
+        return None
+    page, gzipped = entry
+    if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(gzipped, headers={"Content-Encoding": "gzip"})
+    else:
+        response = HttpResponse(page)
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return response
+
+
+def keep(request, response: HttpResponse, key: str, timeout: int | None) -> bool:
+    """Keeps a page rendered for an anonymous visitor in the default (local-memory) cache, with a
+    gzipped copy, unless it came out with a CSRF token or a message in it: then it is theirs alone."""
+    messages_shown = getattr(getattr(request, "_messages", None), "used", False)
+    if not shareable(request) or request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or messages_shown:
+        return False
+    cache.set(key, (response.content, gzip.compress(response.content, mtime=0)), timeout)
+    patch_vary_headers(response, ["Accept-Encoding"])
+    return True
 
 
 def edition_pdf(request, slug: str, number: str):

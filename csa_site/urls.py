@@ -1,6 +1,9 @@
+import os
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import TemplateView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -11,3 +14,7 @@ urlpatterns = [
     path("", include("agreements.urls")),
     path("", include("review.urls")),
 ]
+
+# make bench only: the stack's floor, a constant template through every middleware (README, Performance).
+if os.getenv("BENCH_FLOOR") == "1":
+    urlpatterns.insert(0, path("bench/floor/", TemplateView.as_view(template_name="bench/floor.html")))
