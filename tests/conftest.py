@@ -173,3 +173,13 @@ def canterbury_return(cycle_2024):
 def fast_password_hashing(settings):
     # Password hashing is deliberately slow; the tests create many users and never attack them.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    # Published pages are cached per process; each test starts without what another left.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
