@@ -176,6 +176,18 @@ class Version(RevisionedModel):
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
+    def previous_published(self) -> Version | None:
+        """The last published edition before this one: what a review compares it with."""
+        earlier = Q(effective_year__lt=self.effective_year) | Q(
+            effective_year=self.effective_year, effective_month__lt=self.effective_month
+        )
+        return (
+            Version.objects.filter(earlier, agreement=self.agreement_id, status=self.Status.PUBLISHED,
+                                   historical=False)
+            .order_by("-effective_year", "-effective_month")
+            .first()
+        )
+
     def next_number(self) -> str:
         return f"{int(self.number.split('.')[0]) + 1}.0"
 

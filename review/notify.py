@@ -1,8 +1,7 @@
 from django.conf import settings
 from django.core.mail import send_mail
-from django.urls import reverse
 
-from agreements.notifications import people_in
+from agreements.notifications import people_in, review_link
 from agreements.roles import KCST_STAFF
 
 
@@ -11,7 +10,7 @@ def comment_added(comment) -> None:
     if not recipients:
         return
     version = comment.version
-    link = settings.SITE_URL + reverse("review", args=[version.agreement.slug, version.number])
+    link = review_link(version)
     author = comment.author.get_full_name() or comment.author.username
     send_mail(
         f"New comment on {version.agreement.name} {version.number}",

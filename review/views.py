@@ -4,7 +4,6 @@ from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,17 +29,6 @@ def _reviewable(request, slug: str, number: str) -> Version:
     if not may_review(request.user, version):
         raise Http404
     return version
-
-
-def _previous_published(version: Version) -> Version | None:
-    return (
-        Version.objects.filter(agreement=version.agreement, status=Version.Status.PUBLISHED, historical=False)
-        .exclude(pk=version.pk)
-        .filter(Q(effective_year__lt=version.effective_year)
-                | Q(effective_year=version.effective_year, effective_month__lt=version.effective_month))
-        .order_by("-effective_year", "-effective_month")
-        .first()
-    )
 
 
 def _review_context(request, version: Version, base: Version | None, comment_form=None) -> dict:
@@ -72,7 +60,7 @@ def _review_context(request, version: Version, base: Version | None, comment_for
 @login_required
 def review(request, slug: str, number: str):
     version = _reviewable(request, slug, number)
-    return render(request, "review/review.html", _review_context(request, version, _previous_published(version)))
+    return render(request, "review/review.html", _review_context(request, version, version.previous_published()))
 
 
 @login_required
@@ -92,7 +80,7 @@ def add_comment(request, slug: str, number: str):
         raise Http404
     form = CommentForm(comment_targets(version), request.POST)
     if not form.is_valid():
-        context = _review_context(request, version, _previous_published(version), comment_form=form)
+        context = _review_context(request, version, version.previous_published(), comment_form=form)
         return render(request, "review/review.html", context, status=400)
     target = form.target()
     comment = Comment.objects.create(
