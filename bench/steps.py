@@ -173,10 +173,8 @@ def aggregation(slug: str) -> None:
     from agreements.diff import compare
     from assessments.aggregation import appendix_a
 
-    from review.views import _previous_published
-
     draft = Version.objects.filter(agreement__slug=slug).exclude(status=Version.Status.PUBLISHED).get()
-    base = _previous_published(draft)
+    base = draft.previous_published()
     cycle = (AssessmentCycle.objects.filter(agreement__slug=slug, version__isnull=False)
              .exclude(returns__status__in=AssessmentReturn.EDITABLE).order_by("-opens_on").first())
     seconds, count = timed(lambda: appendix_a(cycle), 20)
