@@ -2,7 +2,6 @@ import gzip
 import re
 
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -12,6 +11,7 @@ from .document import build_document
 from .models import Agreement, Version
 from .pdf import pdf_filename, render_pdf
 from .roles import can_read_drafts
+from .stamps import stamp
 
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
@@ -34,32 +34,21 @@ def get_edition(request, slug: str, number: str) -> Version:
 def home(request):
     if request.user.is_authenticated:  # drafts, and the page names the signed-in user
         return render(request, "agreements/home.html", {"agreements": agreements_with_editions(request.user)})
-    key = "home:{}:{}".format(*public_list_state())
+    # The public list shows published editions, which can neither change nor be removed: it changes
+    # only with an edition published or an agreement added, changed or removed.
+    state = stamp((Version, Agreement))
+    key = f"home:{state.key}"
     if (response := kept(request, key)) is not None:
         return response
     response = render(request, "agreements/home.html", {"agreements": agreements_with_editions(request.user)})
-    keep(request, response, key, timeout=60 * 60 * 24)
+    if state.settled:
+        keep(request, response, key, timeout=60 * 60 * 24)
     return response
 
 
 def agreements_with_editions(user) -> QuerySet[Agreement]:
     editions = editions_for(user).order_by("-effective_year", "-effective_month")
     return Agreement.objects.prefetch_related(Prefetch("versions", queryset=editions, to_attr="editions"))
-
-
-def public_list_state() -> tuple[int | None, int | None]:
-    """The last change to any edition and to any agreement, as their last history rows.
-
-    The public list shows published editions, which can neither change nor be removed, so it can
-    change only with a new history row: an edition published, an agreement added, changed or
-    removed. One plain query of two index look-ups: through the ORM it would cost more than it does.
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT MAX(history_id) FROM {Version.history.model._meta.db_table}),"
-            f" (SELECT MAX(history_id) FROM {Agreement.history.model._meta.db_table})"
-        )
-        return cursor.fetchone()
 
 
 def edition(request, slug: str, number: str):
