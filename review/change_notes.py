@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from agreements.diff import EditionDiff
-from agreements.models import Chapter
+from agreements.models import Chapter, Version
 
 from .models import DiscardedProposal
 
@@ -44,7 +44,6 @@ def _wording(chapter: Chapter, kinds: set[str], leads: int) -> str:
 def propose(diff: EditionDiff) -> list[Proposal]:
     """One proposal per chapter with changes, unless the edition already notes that chapter."""
     noted = {note.section for note in diff.new.change_notes.all()}
-    discarded = set(DiscardedProposal.objects.filter(version=diff.new).values_list("text", flat=True))
     proposals = []
     for chapter, _count in diff.summary():
         section = chapter.section_name
@@ -53,7 +52,13 @@ def propose(diff: EditionDiff) -> list[Proposal]:
         changes = diff.for_chapter(chapter.key)
         kinds = {c.what for c in changes}
         leads = sum(1 for c in changes if c.what == "lead")
-        proposal = Proposal(section, f"{section} - {_wording(chapter, kinds, leads)}")
-        if proposal.text not in discarded:
-            proposals.append(proposal)
+        proposals.append(Proposal(section, f"{section} - {_wording(chapter, kinds, leads)}"))
     return proposals
+
+
+def not_discarded(version: Version, proposals: list[Proposal]) -> list[Proposal]:
+    """The proposals KCST has not discarded for this version."""
+    if not proposals:
+        return []
+    discarded = set(DiscardedProposal.objects.filter(version=version).values_list("text", flat=True))
+    return [proposal for proposal in proposals if proposal.text not in discarded]

@@ -9,17 +9,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from agreements.diff import compare
-from agreements.document import build_document
 from agreements.models import ChangeNote, Version
 from agreements.roles import is_kcst
 from agreements.views import get_edition
 
 from . import notify
 from .access import IN_REVIEW, may_comment, may_review
-from .change_notes import propose
+from .change_notes import not_discarded
 from .forms import AnswerForm, CommentForm, EditCommentForm, ProposalForm
-from .marking import mark_changes
+from .marked import comment_fields, marked_edition
 from .models import Comment, DiscardedProposal
 from .targets import comment_targets
 
@@ -32,28 +30,27 @@ def _reviewable(request, slug: str, number: str) -> Version:
 
 
 def _review_context(request, version: Version, base: Version | None, comment_form=None) -> dict:
-    diff = compare(base, version) if base else None
+    marked = marked_edition(version, base)
     comments = list(version.comments.select_related("author", "replied_by", "resolved_by"))
     comment_counts = Counter(c.chapter_key for c in comments)
-    change_counts = Counter(c.chapter_key for c in diff.changes) if diff else Counter()
-    chapters = diff.chapters if diff else list(version.chapters.all())
+    kcst = is_kcst(request.user)
     return {
         "version": version,
         "base": base,
-        "diff": diff,
-        "document": mark_changes(build_document(version, web=True), diff),
+        "marked": marked,
         "comments": comments,
         "chapter_rows": [
-            (chapter, change_counts[chapter.key], comment_counts[chapter.key])
-            for chapter in chapters
-            if change_counts[chapter.key] or comment_counts[chapter.key]
+            (key, heading, marked.change_counts.get(key, 0), comment_counts[key])
+            for key, heading in marked.chapters
+            if marked.change_counts.get(key) or comment_counts[key]
         ],
         "unresolved": [c for c in comments if not c.is_resolved],
         "may_comment": may_comment(request.user, version),
-        "is_kcst": is_kcst(request.user),
-        "proposals": propose(diff) if diff and is_kcst(request.user) and version.is_draft else [],
-        "comment_form": comment_form or CommentForm(comment_targets(version)),
-        "editions": version.agreement.versions.filter(historical=False).order_by("effective_year"),
+        "is_kcst": kcst,
+        "proposals": not_discarded(version, marked.proposals) if kcst else [],
+        # A form sent back with errors is rendered again; the empty one comes with the marked edition.
+        "comment_form": comment_form,
+        "comment_fields": comment_fields(comment_form) if comment_form else marked.comment_fields_html,
     }
 
 

@@ -9,7 +9,9 @@ from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
 
 from agreements import roles
-from agreements.models import Agreement, Version
+from agreements.models import Agreement, Paragraph, Version
+from agreements.refresh import start_next_refresh
+from agreements.workflow import transition
 from assessments.models import Partnership, PartnershipOfficer
 
 KENT_FIXTURES = settings.BASE_DIR / "fixtures" / "kent"
@@ -145,6 +147,25 @@ def mark_published(version: Version) -> Version:
     record_past_status(version, Version.Status.PUBLISHED, "Published for a test.")
     version.refresh_from_db()
     return version
+
+
+@pytest.fixture
+def in_review(kent, draft, kcst):
+    """A 9.0 draft started from a published 8.0, with three changes, sent to the Working Group."""
+    mark_published(draft)
+    new = start_next_refresh(kent, by=kcst)
+    priority = new.priorities.get(key="neighbourhood-crime-asb")
+    priority.name = "Neighbourhood Crime and Anti-Social Behaviour"
+    priority.save()
+    lead = new.priorities.get(key="road-safety").lead
+    lead.role = "Chair of the Vision Zero Partnership"
+    lead.save()
+    paragraph = Paragraph.objects.get(chapter__version=new, key="priorities-1")
+    paragraph.html = paragraph.html.replace("forthcoming year", "year ahead")
+    paragraph.save()
+    transition(new, "send_to_working_group", kcst)
+    new.refresh_from_db()
+    return new
 
 
 # Strategic assessment returns: the 2024-25 cycle open, a draft return for every current CSP.

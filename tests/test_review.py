@@ -4,32 +4,12 @@ import pytest
 from django.urls import reverse
 
 from agreements.models import ChangeNote, Paragraph
-from agreements.refresh import start_next_refresh
 from agreements.workflow import transition
 from review.models import Comment, DiscardedProposal
 
 from .conftest import make_user, mark_published
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror="alert(1)"><a href="javascript:alert(1)">click</a>'
-
-
-@pytest.fixture
-def in_review(kent, draft, kcst):
-    """A 9.0 draft started from a published 8.0, with three changes, sent to the Working Group."""
-    mark_published(draft)
-    new = start_next_refresh(kent, by=kcst)
-    priority = new.priorities.get(key="neighbourhood-crime-asb")
-    priority.name = "Neighbourhood Crime and Anti-Social Behaviour"
-    priority.save()
-    lead = new.priorities.get(key="road-safety").lead
-    lead.role = "Chair of the Vision Zero Partnership"
-    lead.save()
-    paragraph = Paragraph.objects.get(chapter__version=new, key="priorities-1")
-    paragraph.html = paragraph.html.replace("forthcoming year", "year ahead")
-    paragraph.save()
-    transition(new, "send_to_working_group", kcst)
-    new.refresh_from_db()
-    return new
 
 
 def url(version, name="review"):
