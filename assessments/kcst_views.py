@@ -10,16 +10,19 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from agreements.models import StaleEdit
+from agreements.stamps import fragment_cache
 from agreements.roles import is_kcst
 
 from . import aggregation, exports
 from .cycles import CycleRefused, open_cycle
 from .forms import ImportForm, OpenCycleForm, ReturnForAmendmentForm, RevisionForm
 from .imports import ImportRefused, import_returns
-from .models import AssessmentCycle, AssessmentReturn, ReturnRefused
+from .models import RETURN_SOURCES, AssessmentCycle, AssessmentReturn, ReturnRefused
 from .morile import ranked
 
 REFUSALS = (StaleEdit, ReturnRefused)
@@ -74,15 +77,22 @@ def cycle_open(request):
 @kcst_required
 def cycle_dashboard(request, cycle_id: int):
     cycle = _cycle(cycle_id)
-    returns = list(cycle.returns.select_related("partnership", "submitted_by").order_by("partnership__name"))
-    for r in returns:
-        r.cycle = cycle  # is_late reads the due date: one cycle, not one query per row.
     return render(request, "assessments/kcst/cycle.html", {
         "cycle": cycle,
-        "returns": returns,
-        "submitted": sum(not r.officer_can_edit for r in returns),
-        "late": sum(r.is_late for r in returns),
+        # Read only when the cached table is out of date; lateness changes with the date.
+        "progress": SimpleLazyObject(lambda: CycleProgress(cycle)),
+        "today": timezone.localdate(),
+        "fragment": fragment_cache(request, RETURN_SOURCES),
     })
+
+
+class CycleProgress:
+    def __init__(self, cycle: AssessmentCycle):
+        self.returns = list(cycle.returns.select_related("partnership", "submitted_by").order_by("partnership__name"))
+        for r in self.returns:
+            r.cycle = cycle  # is_late reads the due date: one cycle, not one query per row.
+        self.submitted = sum(not r.officer_can_edit for r in self.returns)
+        self.late = sum(r.is_late for r in self.returns)
 
 
 @kcst_required

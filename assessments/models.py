@@ -428,3 +428,8 @@ class MorileScore(models.Model):
     @property
     def rank_score(self) -> Decimal:
         return rank_score(self)
+
+
+# What an officer's return page and a cycle's dashboard are built from: their cached parts are kept
+# under the stamp of these (agreements.stamps).
+RETURN_SOURCES = (AssessmentCycle, Partnership, AssessmentReturn, ReturnItem, MorileScore, Category)

@@ -7,13 +7,15 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from agreements.models import StaleEdit
+from agreements.stamps import fragment_cache
 from agreements.roles import is_kcst
 
 from .forms import ItemForm, LocalSignoffForm, MorileForm, MoveForm, RevisionForm
-from .models import AssessmentReturn, ReturnRefused
+from .models import RETURN_SOURCES, AssessmentReturn, ReturnRefused
 from .morile import ranked
 
 REFUSALS = (StaleEdit, ReturnRefused)
@@ -57,8 +59,10 @@ def home(request):
 def return_detail(request, assessment_return: AssessmentReturn):
     return render(request, "assessments/portal/return.html", {
         "return": assessment_return,
+        # Read only when the cached issues and scores are out of date.
         "items": assessment_return.items.select_related("category"),
-        "scores": ranked(assessment_return.morile_scores.all()),
+        "scores": SimpleLazyObject(lambda: ranked(assessment_return.morile_scores.all())),
+        "fragment": fragment_cache(request, RETURN_SOURCES),
     })
 
 

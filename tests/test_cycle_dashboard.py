@@ -97,10 +97,10 @@ def test_the_dashboard_shows_each_partnerships_status_last_change_and_lateness(
     cycle_2024.due_on = TODAY() - datetime.timedelta(days=1)
     cycle_2024.save()
     submit(canterbury_return, officer_b)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = kcst_client.get(reverse("portal:cycle", args=[cycle_2024.pk]))
     page = response.content.decode()
-    rows = {r.partnership.slug: r for r in response.context["returns"]}
+    rows = {r.partnership.slug: r for r in response.context["progress"].returns}
     assert len(rows) == 12
     assert not rows["ashford"].is_late and rows["canterbury"].is_late and rows["dover"].is_late
     assert "2 of 12 submitted, 11 late" in page

@@ -1,0 +1,108 @@
+"""The officer's return page and the KCST dashboard keep their tables in the cache, and never show them stale."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from agreements import roles
+from assessments.models import PartnershipOfficer, ReturnItem
+
+from .conftest import make_user
+from .test_portal import add, category, url, with_items  # noqa: F401  (with_items is a fixture)
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def get(client, address):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(address)
+    assert response.status_code == 200
+    return response.content.decode(), len(captured)
+
+
+@pytest.fixture
+def officer(officer_a):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(officer_a)
+    return client
+
+
+def test_the_return_page_reads_its_issues_once_until_they_change(officer, with_items):
+    address = url("return", with_items)
+    first, built = get(officer, address)
+    again, cached = get(officer, address)
+    assert cached < built
+    assert TOKEN.sub("", again) == TOKEN.sub("", first)
+
+    add(officer, with_items, own_wording="Fly-tipping on farmland", kind="main",
+        csrfmiddlewaretoken=TOKEN.search(again).group(1))
+    page, _ = get(officer, address)
+    assert "Fly-tipping on farmland" in page
+
+
+def test_a_form_from_the_cached_page_is_accepted(officer, with_items):
+    address = url("return", with_items)
+    get(officer, address)
+    page, _ = get(officer, address)  # from the cache
+    vawg = with_items.items.get(category__key="vawg")
+    form = re.search(rf'action="{url("item-remove", with_items, vawg.pk)}">.*?value="([^"]+)"', page)
+    response = officer.post(url("item-remove", with_items, vawg.pk),
+                            {"csrfmiddlewaretoken": form.group(1), "revision": with_items.revision})
+    assert response.status_code == 302
+    assert not ReturnItem.objects.filter(pk=vawg.pk).exists()
+    assert url("item-change", with_items, vawg.pk) not in get(officer, address)[0]
+
+
+def test_two_officers_of_one_partnership_each_get_their_own_tokens(officer, with_items):
+    colleague = Client(enforce_csrf_checks=True)
+    colleague_user = make_user("officer-ashford-2", roles.DISTRICT_OFFICER)
+    PartnershipOfficer.objects.create(user=colleague_user, partnership=with_items.partnership)
+    colleague.force_login(colleague_user)
+    address = url("return", with_items)
+    pages = [get(client, address)[0] for client in (officer, colleague)]  # the colleague's from the cache
+    road = with_items.items.get(category__key="road-safety")
+    token = TOKEN.findall(pages[1])[-1]  # a form in the cached part, not the sign-out form
+    response = colleague.post(url("item-move", with_items, road.pk),
+                              {"csrfmiddlewaretoken": token, "revision": with_items.revision, "direction": "up"})
+    assert response.status_code == 302
+
+
+def test_a_change_by_kcst_shows_on_the_officers_page(officer, with_items):
+    address = url("return", with_items)
+    get(officer, address)
+    domestic = category(with_items, "domestic-abuse")
+    domestic.name = "Domestic Abuse and Stalking"
+    domestic.save()
+    assert "Domestic Abuse and Stalking" in get(officer, address)[0]
+
+
+@pytest.fixture
+def kcst_client(client, kcst):
+    client.force_login(kcst)
+    return client
+
+
+def test_the_dashboard_follows_each_submission(kcst_client, cycle_2024, with_items, officer_a):
+    address = reverse("portal:cycle", args=[cycle_2024.pk])
+    page, built = get(kcst_client, address)
+    assert "0 of 12 submitted" in page
+    _, cached = get(kcst_client, address)
+    assert cached < built
+    with_items.submit(officer_a)
+    assert "1 of 12 submitted" in get(kcst_client, address)[0]
+
+
+def test_the_dashboard_marks_returns_late_the_day_after_the_due_date(kcst_client, cycle_2024, monkeypatch):
+    cycle_2024.due_on = timezone.localdate()
+    cycle_2024.save()
+    address = reverse("portal:cycle", args=[cycle_2024.pk])
+    assert "late" not in get(kcst_client, address)[0].split("<table>")[0]
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args: tomorrow)
+    assert "0 of 12 submitted, 12 late" in get(kcst_client, address)[0]
