@@ -58,7 +58,9 @@ def _execute_prepared(cursor, sql: str) -> None:
     """Runs the stamp's query as a statement prepared once per connection: PostgreSQL takes longer
     to plan its two dozen look-ups than to run them."""
     name = f"stamp_{hashlib.sha256(sql.encode()).hexdigest()[:16]}"
-    prepared = connection.__dict__.setdefault("prepared_stamps", set())
+    # Kept on the connection's wrapper, which a new connection empties (below): a persistent
+    # connection (CONN_MAX_AGE) is closed and opened again under the same wrapper.
+    prepared = cursor.db.__dict__.setdefault("prepared_stamps", set())
     if name not in prepared:
         cursor.execute(f"PREPARE {name} AS {sql}")  # not undone by a rollback: it lasts as long as the connection
         prepared.add(name)

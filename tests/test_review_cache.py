@@ -5,6 +5,7 @@ import re
 import psycopg2
 import pytest
 from django.db import connection
+from django.db.backends.signals import connection_created
 from django.test.utils import CaptureQueriesContext
 
 from agreements.models import Paragraph
@@ -118,3 +119,12 @@ def test_nothing_is_cached_while_another_write_is_in_flight(client, in_review, k
 
 def test_the_stamp_is_settled_when_no_write_is_in_flight(db):
     assert stamp(edition_sources()).settled
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the stamp is a prepared statement on PostgreSQL only")
+def test_the_stamp_is_prepared_again_on_a_new_connection(db):
+    before = stamp(edition_sources())
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")  # what a new connection starts with
+    connection_created.send(sender=type(connection), connection=connection)
+    assert stamp(edition_sources()) == before
