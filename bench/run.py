@@ -241,7 +241,7 @@ class Gunicorn:
 def headers_for(cookie: str | None) -> dict:
     headers = dict(REQUEST_HEADERS)
     if cookie:
-        headers["Cookie"] = f"sessionid={cookie}"
+        headers["Cookie"] = cookie
     return headers
 
 

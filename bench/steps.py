@@ -144,11 +144,13 @@ def queries(pages_json: str) -> None:
 
 
 def sessions(usernames: str) -> None:
-    """A signed-in session for each user, as its cookie value, for wrk's Cookie header."""
+    """The cookies a signed-in browser holds for each user, as a Cookie header: the session, and the
+    CSRF cookie it got with its first page (the sign-out form in the header)."""
     cookies = {}
     for username in usernames.split(","):
         c = client(username)
-        cookies[username] = c.cookies["sessionid"].value
+        c.get("/")
+        cookies[username] = "; ".join(f"{name}={c.cookies[name].value}" for name in ("sessionid", "csrftoken"))
     emit(cookies)
 
 
