@@ -99,5 +99,9 @@ def fragment_cache(request, models: tuple[type[Model], ...]) -> dict:
     token that is not theirs.
     """
     state = stamp(models)
-    get_token(request)  # gives the visitor a CSRF secret if they have none yet
-    return {"key": f"{state.key}:{request.META['CSRF_COOKIE']}", "seconds": KEEP_SECONDS if state.settled else 0}
+    # A visitor without a CSRF cookie gets a new secret with this page: a fragment kept under it would
+    # only fill the cache, as it would on every request of a client that never sends cookies back.
+    returning = "CSRF_COOKIE" in request.META
+    get_token(request)
+    keep = state.settled and returning
+    return {"key": f"{state.key}:{request.META['CSRF_COOKIE']}", "seconds": KEEP_SECONDS if keep else 0}

@@ -4,6 +4,8 @@ import datetime
 import re
 
 import pytest
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -106,3 +108,14 @@ def test_the_dashboard_marks_returns_late_the_day_after_the_due_date(kcst_client
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     monkeypatch.setattr(timezone, "localdate", lambda *args: tomorrow)
     assert "0 of 12 submitted, 12 late" in get(kcst_client, address)[0]
+
+
+def test_nothing_is_kept_for_a_client_that_sends_no_csrf_cookie(officer, with_items):
+    def kept():
+        response = officer.get(url("return", with_items))
+        key = make_template_fragment_key("officer-return", [with_items.pk, response.context["fragment"]["key"]])
+        return cache.get(key) is not None
+
+    officer.cookies.pop("csrftoken", None)
+    assert not kept()
+    assert kept()  # with the cookie it was given
