@@ -149,20 +149,25 @@ def mark_published(version: Version) -> Version:
     return version
 
 
-@pytest.fixture
-def in_review(kent, draft, kcst):
-    """A 9.0 draft started from a published 8.0, with three changes, sent to the Working Group."""
-    mark_published(draft)
-    new = start_next_refresh(kent, by=kcst)
+def change_three_things(new: Version) -> None:
+    """A priority renamed, a lead's role changed and a paragraph reworded, as a refresh would."""
     priority = new.priorities.get(key="neighbourhood-crime-asb")
     priority.name = "Neighbourhood Crime and Anti-Social Behaviour"
     priority.save()
     lead = new.priorities.get(key="road-safety").lead
     lead.role = "Chair of the Vision Zero Partnership"
     lead.save()
-    paragraph = Paragraph.objects.get(chapter__version=new, key="priorities-1")
+    paragraph = Paragraph.objects.get(chapter__version=new, chapter__key="priorities", key="priorities-1")
     paragraph.html = paragraph.html.replace("forthcoming year", "year ahead")
     paragraph.save()
+
+
+@pytest.fixture
+def in_review(kent, draft, kcst):
+    """A 9.0 draft started from a published 8.0, with three changes, sent to the Working Group."""
+    mark_published(draft)
+    new = start_next_refresh(kent, by=kcst)
+    change_three_things(new)
     transition(new, "send_to_working_group", kcst)
     new.refresh_from_db()
     return new

@@ -9,25 +9,13 @@ from agreements.models import Paragraph, Priority
 from agreements.refresh import start_next_refresh
 from review.change_notes import propose
 
-from .conftest import mark_published
+from .conftest import change_three_things, mark_published
 
 
 @pytest.fixture
 def refreshed(kent, draft):
     mark_published(draft)
     return start_next_refresh(kent)
-
-
-def change_three_things(new):
-    priority = new.priorities.get(key="neighbourhood-crime-asb")
-    priority.name = "Neighbourhood Crime and Anti-Social Behaviour"
-    priority.save()
-    lead = new.priorities.get(key="road-safety").lead
-    lead.role = "Chair of the Vision Zero Partnership"
-    lead.save()
-    paragraph = Paragraph.objects.get(chapter__version=new, chapter__key="priorities", key="priorities-1")
-    paragraph.html = paragraph.html.replace("forthcoming year", "year ahead")
-    paragraph.save()
 
 
 def test_the_diff_shows_exactly_the_three_changes(draft, refreshed):
