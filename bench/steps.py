@@ -134,6 +134,8 @@ def queries(pages_json: str) -> None:
     result = []
     for p in json.loads(pages_json):
         c = client(p["user"])
+        if p["user"]:
+            c.get("/")  # a signed-in browser holds the CSRF cookie of its first page, as in sessions()
         counts = []
         for _ in range(2):
             with CaptureQueriesContext(connection) as captured:
