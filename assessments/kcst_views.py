@@ -15,8 +15,8 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from agreements.models import StaleEdit
-from agreements.stamps import fragment_cache
 from agreements.roles import is_kcst
+from agreements.stamps import fragment_cache
 
 from . import aggregation, exports
 from .cycles import CycleRefused, open_cycle
@@ -87,6 +87,8 @@ def cycle_dashboard(request, cycle_id: int):
 
 
 class CycleProgress:
+    """A cycle's returns with how many are in and how many are late, for the dashboard."""
+
     def __init__(self, cycle: AssessmentCycle):
         self.returns = list(cycle.returns.select_related("partnership", "submitted_by").order_by("partnership__name"))
         for r in self.returns:

@@ -11,8 +11,8 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from agreements.models import StaleEdit
-from agreements.stamps import fragment_cache
 from agreements.roles import is_kcst
+from agreements.stamps import fragment_cache
 
 from .forms import ItemForm, LocalSignoffForm, MorileForm, MoveForm, RevisionForm
 from .models import RETURN_SOURCES, AssessmentReturn, ReturnRefused

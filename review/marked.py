@@ -22,7 +22,8 @@ from agreements.stamps import KEEP_SECONDS, edition_sources, stamp
 from .change_notes import Proposal, propose
 from .forms import CommentForm
 from .marking import mark_changes
-from .targets import Target, comment_targets
+from .targets import comment_targets
+
 
 @dataclass(frozen=True)
 class Edition:
@@ -38,7 +39,6 @@ class MarkedEdition:
     chapters: list[tuple[str, str]]  # (key, heading) in document order
     change_counts: dict[str, int]
     proposals: list[Proposal]  # before any KCST has discarded
-    targets: list[Target]
     editions: list[Edition]  # every edition of the agreement, to compare with
     changes_html: SafeString
     document_html: SafeString
@@ -71,7 +71,6 @@ def _build(version: Version, base: Version | None) -> MarkedEdition:
         chapters=[(chapter.key, chapter.heading) for chapter in chapters],
         change_counts={chapter.key: count for chapter, count in diff.summary()} if diff else {},
         proposals=propose(diff) if diff and version.is_draft else [],
-        targets=targets,
         editions=[Edition(e.pk, e.number, e.effective_label) for e in editions],
         changes_html=render_to_string("review/includes/changes.html", {"diff": diff}) if diff else SafeString(),
         document_html=render_to_string(
