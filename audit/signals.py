@@ -2,6 +2,7 @@
 
 import logging
 
+from axes.helpers import get_client_ip_address
 from axes.signals import user_locked_out
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
@@ -10,7 +11,8 @@ logger = logging.getLogger("csa.security")
 
 
 def _address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "?") if request is not None else "?"
+    """The client's address as the lock-out sees it (behind PROXY_COUNT trusted proxies)."""
+    return (get_client_ip_address(request) if request is not None else None) or "?"
 
 
 @receiver(user_logged_in)

@@ -86,7 +86,21 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Lock-outs are cleared with `manage.py axes_reset`, not in the admin.
 AXES_ENABLE_ADMIN = False
-AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", "0")
+
+# The client's address behind trusted proxies, for the lock-out and the security log.
+# PROXY_COUNT is how many proxies stand in front of the application, each adding the address it was
+# reached from to X-Forwarded-For (nginx: $proxy_add_x_forwarded_for). REMOTE_ADDR is then the last
+# proxy and the client is the header's (PROXY_COUNT - 1)th address from the right; whatever a
+# client writes into the header itself lies further left, where it is never read (django-ipware,
+# counting from the right whatever the header's length, hence not strict).
+PROXY_COUNT = envint("PROXY_COUNT", "0")
+if PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR",)
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+    AXES_IPWARE_PROXY_COUNT = None
 
 # Pages carry no inline script or style, so the policy can forbid both.
 CONTENT_SECURITY_POLICY = {

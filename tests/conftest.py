@@ -209,3 +209,25 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def settings_read_from(monkeypatch):
+    """The settings module as it reads a given environment, loaded afresh beside the running one.
+
+    A variable given as None is unset. The running settings are left as they are.
+    """
+    import importlib.util
+
+    def load(**env: str | None):
+        for name, value in env.items():
+            if value is None:
+                monkeypatch.delenv(name, raising=False)
+            else:
+                monkeypatch.setenv(name, value)
+        spec = importlib.util.spec_from_file_location("settings_under_test", settings.BASE_DIR / "csa_site" / "settings.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        return module
+
+    return load
