@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from .fields import OneLineField
 from .sanitise import sanitise_html
 
 
@@ -63,8 +64,8 @@ class RevisionedModel(models.Model):
 
 class Agreement(models.Model):
     slug = models.SlugField(max_length=40, unique=True, help_text="Short name used in commands and URLs, e.g. kent.")
-    name = models.CharField(max_length=200)
-    area = models.CharField(max_length=100, help_text="The county or area the agreement covers.")
+    name = OneLineField(max_length=200)
+    area = OneLineField(max_length=100, help_text="The county or area the agreement covers.")
     contact_html = models.TextField(
         blank=True, max_length=4000, help_text="Contact details printed on the last page."
     )
@@ -125,7 +126,7 @@ class Version(RevisionedModel):
         PUBLISHED = "published", "Published"
 
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="versions")
-    number = models.CharField(
+    number = OneLineField(
         max_length=10, validators=[RegexValidator(r"^\d+\.\d+$", "Write the number like 8.0.")]
     )
     effective_month = models.PositiveSmallIntegerField(choices=MONTHS, default=4)
@@ -138,13 +139,13 @@ class Version(RevisionedModel):
         default=False,
         help_text="A past edition of which only what the source documents say is recorded.",
     )
-    sources = models.CharField(max_length=300, blank=True, help_text="Where a historical record comes from.")
+    sources = OneLineField(max_length=300, blank=True, help_text="Where a historical record comes from.")
     publish_with_provisional_returns = models.BooleanField(
         default=False, help_text="KCST chose to publish while some returns were still provisional."
     )
     published_at = models.DateTimeField(null=True, blank=True)
     pdf = models.FileField(upload_to="editions/", blank=True)
-    pdf_sha256 = models.CharField("PDF SHA-256", max_length=64, blank=True)
+    pdf_sha256 = OneLineField("PDF SHA-256", max_length=64, blank=True)
     pdf_size = models.PositiveIntegerField("PDF size in bytes", null=True, blank=True)
     history = HistoricalRecords()
 
@@ -300,8 +301,8 @@ class Chapter(EditionContent):
 
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="chapters")
     key = models.SlugField(max_length=60, blank=True, help_text="Stays the same from edition to edition.")
-    label = models.CharField(max_length=4, blank=True, help_text="1-9 for chapters, A-E for appendices.")
-    title = models.CharField(max_length=200)
+    label = OneLineField(max_length=4, blank=True, help_text="1-9 for chapters, A-E for appendices.")
+    title = OneLineField(max_length=200)
     order = models.PositiveSmallIntegerField(default=0)
     generated = models.CharField(
         max_length=30, choices=Generated.choices, blank=True,
@@ -388,10 +389,10 @@ class Priority(EditionContent):
     key = models.SlugField(
         max_length=60, blank=True, help_text="The same item carried forward keeps its key when renamed."
     )
-    name = models.CharField(max_length=200)
-    gloss = models.CharField(max_length=200, blank=True, help_text="Printed in brackets after the name.")
+    name = OneLineField(max_length=200)
+    gloss = OneLineField(max_length=200, blank=True, help_text="Printed in brackets after the name.")
     includes = models.TextField(blank=True, max_length=4000, help_text="One item a line.")
-    includes_note = models.CharField(max_length=300, blank=True)
+    includes_note = OneLineField(max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 
@@ -412,8 +413,8 @@ class Lead(EditionContent):
     version_path = "priority__version"
 
     priority = models.OneToOneField(Priority, on_delete=models.CASCADE, related_name="lead")
-    role = models.CharField(max_length=300, blank=True)
-    organisation = models.CharField(max_length=200, blank=True)
+    role = OneLineField(max_length=300, blank=True)
+    organisation = OneLineField(max_length=200, blank=True)
     tbc = models.BooleanField("to be confirmed", default=False)
     history = HistoricalRecords()
 
@@ -432,7 +433,7 @@ class CrossCuttingTheme(EditionContent):
     key = models.SlugField(
         max_length=60, blank=True, help_text="The same item carried forward keeps its key when renamed."
     )
-    name = models.CharField(max_length=200)
+    name = OneLineField(max_length=200)
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 
@@ -449,8 +450,8 @@ class PoliceCrimePlan(EditionContent):
     """The Police and Crime Commissioner's plan, as an edition quotes it (Appendix D)."""
 
     version = models.OneToOneField(Version, on_delete=models.CASCADE, related_name="police_crime_plan")
-    title = models.CharField(max_length=200)
-    period = models.CharField(max_length=20, help_text="e.g. 2022-2025")
+    title = OneLineField(max_length=200)
+    period = OneLineField(max_length=20, help_text="e.g. 2022-2025")
     intro_html = models.TextField("introduction", blank=True, max_length=20000)
     history = HistoricalRecords()
 
@@ -475,7 +476,7 @@ class PoliceCrimePlanPriority(EditionContent):
 
     plan = models.ForeignKey(PoliceCrimePlan, on_delete=models.CASCADE, related_name="priorities")
     group = models.CharField(max_length=20, choices=Group.choices, default=Group.POLICE)
-    text = models.CharField(max_length=300)
+    text = OneLineField(max_length=300)
     in_diagram = models.BooleanField(default=False, help_text="Shown beside the CSA priorities.")
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
@@ -491,7 +492,7 @@ class PoliceCrimePlanPriority(EditionContent):
 class ListItem(EditionContent):
     """One line of a simple ordered list in an edition."""
 
-    text = models.CharField(max_length=300)
+    text = OneLineField(max_length=300)
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -531,7 +532,7 @@ class HorizonItem(ListItem):
 
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="horizon_items")
     category = models.CharField(max_length=20, choices=Category.choices)
-    group = models.CharField(max_length=100, blank=True, help_text="A sub-heading within the category.")
+    group = OneLineField(max_length=100, blank=True, help_text="A sub-heading within the category.")
     history = HistoricalRecords()
 
     class Meta(ListItem.Meta):
@@ -540,7 +541,7 @@ class HorizonItem(ListItem):
 
 class Achievement(EditionContent):
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="achievements")
-    title = models.CharField(max_length=200)
+    title = OneLineField(max_length=200)
     html = models.TextField("text", max_length=20000)
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
@@ -561,10 +562,10 @@ class ChangeNote(EditionContent):
     """One line of the version-control table for one version."""
 
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="change_notes")
-    section = models.CharField(
+    section = OneLineField(
         max_length=40, blank=True, help_text="Ch.7, Appendix A, Foreword ... or blank for the whole document."
     )
-    text = models.CharField(max_length=500, help_text="As printed, e.g. 'Ch.7 - minor change to the list of leads'.")
+    text = OneLineField(max_length=500, help_text="As printed, e.g. 'Ch.7 - minor change to the list of leads'.")
     to_be_updated = models.BooleanField(default=False)
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
@@ -589,7 +590,7 @@ class VersionTransition(models.Model):
     """
 
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="transitions")
-    name = models.CharField(max_length=40)
+    name = OneLineField(max_length=40)
     from_status = models.CharField(max_length=30, choices=Version.Status.choices)
     to_status = models.CharField(max_length=30, choices=Version.Status.choices)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")

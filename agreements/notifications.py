@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mass_mail
 from django.urls import reverse
 
+from .fields import CONTROL_CHARACTERS
+
 
 def people_in(*roles: str) -> list[str]:
     User = get_user_model()
@@ -15,6 +17,11 @@ def people_in(*roles: str) -> list[str]:
         .exclude(email="")
         .values_list("email", flat=True)
     ))
+
+
+def subject_line(text: str) -> str:
+    """A message's subject on one line, whatever the names in it hold: a line break refuses the message."""
+    return " ".join(CONTROL_CHARACTERS.sub(" ", text).split())
 
 
 def review_link(version) -> str:
@@ -26,7 +33,7 @@ def transition_made(version, t, record) -> None:
     if not recipients:
         return
     who = record.by.get_full_name() or record.by.username if record.by else "The application"
-    subject = f"{version.agreement.name} {version.number}: {version.get_status_display()}"
+    subject = subject_line(f"{version.agreement.name} {version.number}: {version.get_status_display()}")
     lines = [
         f"{who} moved version {version.number} of the {version.agreement.name} "
         f"from {record.get_from_status_display()} to {record.get_to_status_display()}.",

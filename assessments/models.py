@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from agreements.fields import OneLineField
 from agreements.models import Agreement, RevisionedModel, StaleEdit, Version
 
 from .morile import rank_score
@@ -27,8 +28,8 @@ class ReturnRefused(Exception):
 
 class District(models.Model):
     slug = models.SlugField(max_length=60, unique=True)
-    name = models.CharField(max_length=100)
-    former_name = models.CharField(max_length=100, blank=True, help_text="e.g. Shepway for Folkestone and Hythe.")
+    name = OneLineField(max_length=100)
+    former_name = OneLineField(max_length=100, blank=True, help_text="e.g. Shepway for Folkestone and Hythe.")
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="districts")
     history = HistoricalRecords()
 
@@ -43,7 +44,7 @@ class Partnership(models.Model):
     """A Community Safety Partnership (CSP), covering one or more districts over a span of years."""
 
     slug = models.SlugField(max_length=60, unique=True)
-    name = models.CharField(max_length=150)
+    name = OneLineField(max_length=150)
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="partnerships")
     districts = models.ManyToManyField(District, related_name="partnerships")
     active_from = models.PositiveSmallIntegerField(null=True, blank=True, help_text="First year, if known.")
@@ -94,14 +95,14 @@ class AssessmentCycle(models.Model):
     """One year's round of strategic assessments, e.g. 2024-25, feeding one agreement version."""
 
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="cycles")
-    label = models.CharField(max_length=20, help_text="e.g. 2024-25")
+    label = OneLineField(max_length=20, help_text="e.g. 2024-25")
     version = models.ForeignKey(
         Version, null=True, blank=True, on_delete=models.SET_NULL, related_name="cycles",
         help_text="The agreement version whose Appendix A this cycle feeds.",
     )
     opens_on = models.DateField()
     due_on = models.DateField()
-    description = models.CharField(max_length=300, blank=True)
+    description = OneLineField(max_length=300, blank=True)
     other_focus_areas = models.TextField(blank=True, max_length=4000, help_text="Printed under the Appendix A table.")
     closed_on = models.DateField(
         null=True, blank=True,
@@ -136,8 +137,8 @@ class Category(models.Model):
 
     cycle = models.ForeignKey(AssessmentCycle, on_delete=models.CASCADE, related_name="categories")
     key = models.SlugField(max_length=60, help_text="Stays the same from cycle to cycle.")
-    name = models.CharField(max_length=150)
-    includes = models.CharField(max_length=300, blank=True, help_text="Printed in brackets after the name.")
+    name = OneLineField(max_length=150)
+    includes = OneLineField(max_length=300, blank=True, help_text="Printed in brackets after the name.")
     synonyms = models.TextField(blank=True, max_length=4000, help_text="Other wordings CSPs use, one a line.")
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
@@ -197,7 +198,7 @@ class AssessmentReturn(RevisionedModel):
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
     returned_reason = models.TextField(blank=True, max_length=2000)
-    description = models.CharField(max_length=300, blank=True)
+    description = OneLineField(max_length=300, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -363,9 +364,9 @@ class ReturnItem(models.Model):
 
     assessment_return = models.ForeignKey(AssessmentReturn, on_delete=models.CASCADE, related_name="items")
     category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.PROTECT, related_name="items")
-    own_wording = models.CharField(max_length=200, blank=True)
+    own_wording = OneLineField(max_length=200, blank=True)
     kind = models.CharField("class", max_length=20, choices=Kind.choices)
-    note = models.CharField(max_length=500, blank=True)
+    note = OneLineField(max_length=500, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 
@@ -414,15 +415,15 @@ class MorileScore(models.Model):
         HIGH = "high", "High"
 
     assessment_return = models.ForeignKey(AssessmentReturn, on_delete=models.CASCADE, related_name="morile_scores")
-    issue = models.CharField(max_length=200)
+    issue = OneLineField(max_length=200)
     harm = models.DecimalField(max_digits=6, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(1000)])
     likelihood = models.DecimalField(max_digits=6, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(1000)])
     organisational_position = models.DecimalField(
         max_digits=6, decimal_places=2, validators=[MinValueValidator(0), MaxValueValidator(1000)]
     )
     confidence = models.CharField(max_length=10, choices=Confidence.choices, default=Confidence.MEDIUM)
-    scheme_name = models.CharField(max_length=100, default="MoRiLE")
-    scheme_version = models.CharField(max_length=20, default="1")
+    scheme_name = OneLineField(max_length=100, default="MoRiLE")
+    scheme_version = OneLineField(max_length=20, default="1")
     history = HistoricalRecords()
 
     class Meta:

@@ -10,6 +10,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from agreements.notifications import subject_line
+
 logger = logging.getLogger("csa.notify")
 
 
@@ -34,7 +36,7 @@ def _send(template: str, assessment_return, **context) -> int:
         "url": settings.SITE_URL + reverse("portal:return", args=[assessment_return.pk]),
         **context,
     }
-    subject = " ".join(render_to_string(f"assessments/email/{template}_subject.txt", context).split())
+    subject = subject_line(render_to_string(f"assessments/email/{template}_subject.txt", context))
     body = render_to_string(f"assessments/email/{template}_body.txt", context)
     try:
         send_mail(subject, body, None, to)

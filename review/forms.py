@@ -1,5 +1,7 @@
 from django import forms
 
+from agreements.fields import OneLine
+
 from .targets import Target
 
 
@@ -40,5 +42,6 @@ class AnswerForm(forms.Form):
 
 
 class ProposalForm(forms.Form):
-    section = forms.CharField(max_length=40, widget=forms.HiddenInput)
-    text = forms.CharField(label="Change note", max_length=500, error_messages={"required": "Enter the change note"})
+    section = forms.CharField(max_length=40, widget=forms.HiddenInput, validators=[OneLine("section")])
+    text = forms.CharField(label="Change note", max_length=500, error_messages={"required": "Enter the change note"},
+                           validators=[OneLine("change note")])

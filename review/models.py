@@ -7,6 +7,7 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from agreements.fields import OneLineField
 from agreements.models import Version
 
 
@@ -21,7 +22,7 @@ class Comment(models.Model):
     # Targets are named by key, which stays the same when a refresh copies the edition.
     target = models.CharField(max_length=20, choices=Target.choices)
     target_key = models.SlugField(max_length=60)
-    target_label = models.CharField(max_length=300, help_text="How the part was named when the comment was made.")
+    target_label = OneLineField(max_length=300, help_text="How the part was named when the comment was made.")
     chapter_key = models.SlugField(max_length=60, help_text="The chapter the comment is counted under.")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(max_length=4000)
@@ -63,8 +64,8 @@ class DiscardedProposal(models.Model):
     """A change note the application proposed and KCST discarded, so it is not proposed again."""
 
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="discarded_proposals")
-    section = models.CharField(max_length=40)
-    text = models.CharField(max_length=500)
+    section = OneLineField(max_length=40)
+    text = OneLineField(max_length=500)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 

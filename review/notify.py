@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.mail import send_mail
 
-from agreements.notifications import people_in, review_link
+from agreements.notifications import people_in, review_link, subject_line
 from agreements.roles import KCST_STAFF
 
 
@@ -13,7 +13,7 @@ def comment_added(comment) -> None:
     link = review_link(version)
     author = comment.author.get_full_name() or comment.author.username
     send_mail(
-        f"New comment on {version.agreement.name} {version.number}",
+        subject_line(f"New comment on {version.agreement.name} {version.number}"),
         f"{author} commented on {comment.target_label}:\n\n"
         f"{comment.text}\n\nAnswer it here: {link}#comment-{comment.pk}",
         settings.DEFAULT_FROM_EMAIL,
