@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request, the error page included, carries its id.
+    "csa_site.request_ids.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -192,12 +194,21 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Logs: JSON lines on stderr, each with the id of the request it was written for; errors with their
+# traceback, whatever DEBUG says (Django's own set-up shows them only while DEBUG is on).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "csa_site.request_ids.RequestIdFilter"}},
+    "formatters": {"json_lines": {"()": "csa_site.logs.JsonLinesFormatter"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "json_lines"},
+    },
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
+    # Each propagates to the root's handler; Django's own (console while DEBUG, mail) give way to it.
     "loggers": {
-        "csa": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "INFO")},
-        "axes": {"handlers": ["console"], "level": "WARNING"},
+        "django": {"handlers": [], "level": "INFO"},
+        "csa": {"level": os.getenv("LOG_LEVEL", "INFO")},
+        "axes": {"level": "WARNING"},
     },
 }
