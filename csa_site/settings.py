@@ -142,6 +142,15 @@ DATABASES = {
         default=f"sqlite:///{os.getenv('SQLITE_PATH', BASE_DIR / 'db.sqlite3')}", conn_max_age=envint("CONN_MAX_AGE", "0")
     )
 }
+# The SQLite demo, used by two people at once: WAL lets pages be read while someone saves, and
+# IMMEDIATE takes the write lock when a transaction begins, so a second writer waits for it (up to
+# `timeout` seconds) instead of failing with "database is locked" when it tries to write.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
