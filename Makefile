@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PG_URL := postgres://csa:csa@127.0.0.1:5432/csa
+# DEBUG is off unless asked for; the demo asks for it (and so may go without a SECRET_KEY).
+DEMO := DEBUG=true
 
 .PHONY: run test bench install install-test postgres browser demo-data clean
 
@@ -17,14 +19,14 @@ install-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 
 demo-data: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_agreement fixtures/kent
-	$(BIN)/python manage.py open_cycle kent 2024-25 --due-in-days 60
-	$(BIN)/python manage.py create_demo_users
+	$(DEMO) $(BIN)/python manage.py migrate --noinput
+	$(DEMO) $(BIN)/python manage.py load_agreement fixtures/kent
+	$(DEMO) $(BIN)/python manage.py open_cycle kent 2024-25 --due-in-days 60
+	$(DEMO) $(BIN)/python manage.py create_demo_users
 
 run: demo-data
-	@echo "Serving on http://127.0.0.1:8000 (admin at /admin/, portal at /portal/)"
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@echo "Serving on http://127.0.0.1:8000 (admin at /admin/, portal at /portal/), with DEBUG on for the demo"
+	$(DEMO) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # PostgreSQL is on the machine: start the existing cluster and make the test role.
 postgres:

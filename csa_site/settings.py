@@ -31,9 +31,11 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.getenv(name, default).split(",") if item.strip()]
 
 
-DEBUG = envbool("DEBUG", "true")
-_LOCAL_SECRET = "local-development-only-not-a-secret"
-SECRET_KEY = os.getenv("SECRET_KEY", _LOCAL_SECRET if DEBUG else "")
+# Off unless asked for: `make run` turns it on for the demo.
+DEBUG = envbool("DEBUG", "false")
+# Only a local run may go without a secret; manage.py check --deploy refuses this value (csa_site/checks.py).
+LOCAL_SECRET = "local-development-only-not-a-secret"
+SECRET_KEY = os.getenv("SECRET_KEY", LOCAL_SECRET if DEBUG else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
@@ -41,6 +43,7 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.getenv("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
+    "csa_site",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -188,6 +191,11 @@ STORAGES = {
 }
 
 EMAIL_BACKEND = os.getenv("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.getenv("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", "25")
+EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false")
 DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "kcst@csa-refresh.example")
 
 # Sessions end after an hour without a request (renewed at most every five minutes).

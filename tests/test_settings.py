@@ -4,7 +4,9 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -15,9 +17,14 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 
 
 def clean_env(**extra: str) -> dict[str, str]:
-    unwanted = ("DATABASE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    """The environment `make run` gives the demo (DEBUG on), changed by `extra`."""
+    unwanted = ("DATABASE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE",
+                "DJANGO_SETTINGS_MODULE", "SITE_URL", "EMAIL_BACKEND")
     env = {k: v for k, v in os.environ.items() if k not in unwanted}
-    return {**env, **extra}
+    return {**env, "DEBUG": "true", **extra}
+
+
+REAL_SECRET = "x" * 20 + "a-real-secret-of-more-than-fifty-characters-9f8e7d6c5b"
 
 
 def test_the_sqlite_default_migrates_loads_kent_and_creates_demo_users(tmp_path):
@@ -33,8 +40,8 @@ def test_the_sqlite_default_migrates_loads_kent_and_creates_demo_users(tmp_path)
 
 def test_production_settings_pass_the_deployment_check():
     env = clean_env(
-        DEBUG="false", SECRET_KEY="x" * 20 + "a-real-secret-of-more-than-fifty-characters-9f8e7d6c5b",
-        ALLOWED_HOSTS="csa.example.org",
+        DEBUG="false", SECRET_KEY=REAL_SECRET, ALLOWED_HOSTS="csa.example.org", SITE_URL="https://csa.example.org",
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
     )
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -50,3 +57,29 @@ def test_production_refuses_to_start_without_a_secret():
 def test_a_bad_boolean_is_named():
     result = manage("check", env=clean_env(DEBUG="maybe"))
     assert "DEBUG must be true or false, not 'maybe'" in result.stderr
+
+
+def test_the_deployment_check_names_what_a_production_set_up_lacks():
+    env = clean_env(DEBUG="false", SECRET_KEY=settings.LOCAL_SECRET, ALLOWED_HOSTS="csa.example.org")
+    result = manage("check", "--deploy", env=env)
+    assert result.returncode != 0
+    assert "(csa.E001) SECRET_KEY is the public value meant for a local run" in result.stderr
+    assert "(csa.W001) SITE_URL is 'http://127.0.0.1:8000'" in result.stderr
+    assert "(csa.W002) EMAIL_BACKEND is django.core.mail.backends.console.EmailBackend" in result.stderr
+
+
+def test_debug_is_off_unless_asked_for(settings_read_from):
+    production = settings_read_from(DEBUG=None, SECRET_KEY=REAL_SECRET)
+    assert production.DEBUG is False
+    assert production.SECURE_SSL_REDIRECT is True and production.SESSION_COOKIE_SECURE is True
+
+
+def test_without_debug_there_is_no_public_secret(settings_read_from):
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY must be set when DEBUG is off"):
+        settings_read_from(DEBUG=None, SECRET_KEY=None)
+
+
+def test_make_run_turns_debug_on_for_the_demo():
+    plan = subprocess.run(["make", "-n", "run"], cwd=settings.BASE_DIR, capture_output=True, text=True).stdout
+    runserver = next(line for line in plan.splitlines() if "runserver" in line)
+    assert runserver.startswith("DEBUG=true ")
