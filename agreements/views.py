@@ -7,6 +7,8 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
 
+from csa_site.cache_control import public
+
 from .document import build_document
 from .models import Agreement, Version
 from .pdf import pdf_filename, render_pdf
@@ -43,7 +45,7 @@ def home(request):
     response = render(request, "agreements/home.html", {"agreements": agreements_with_editions(request.user)})
     if state.settled:
         keep(request, response, key, timeout=60 * 60 * 24)
-    return response
+    return public(response) if shareable(request) else response
 
 
 def agreements_with_editions(user) -> QuerySet[Agreement]:
@@ -64,7 +66,7 @@ def edition(request, slug: str, number: str):
     key = published_key(version, "page")
     if keep(request, response, key, timeout=None):
         cache.set(address, key, None)
-    return response
+    return public(response) if shareable(request) else response
 
 
 def published_document(version: Version):
@@ -97,7 +99,7 @@ def kept(request, key: str) -> HttpResponse | None:
     else:
         response = HttpResponse(page)
     patch_vary_headers(response, ["Accept-Encoding"])
-    return response
+    return public(response)
 
 
 def keep(request, response: HttpResponse, key: str, timeout: int | None) -> bool:
@@ -118,6 +120,7 @@ def edition_pdf(request, slug: str, number: str):
         response = FileResponse(version.pdf.open("rb"), content_type="application/pdf")
         response["X-Content-SHA256"] = version.pdf_sha256
         response["Cache-Control"] = "public, max-age=31536000, immutable"
+        public(response)
     else:
         response = HttpResponse(render_pdf(version), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf_filename(version)}"'
