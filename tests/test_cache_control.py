@@ -38,6 +38,11 @@ def test_a_published_edition_s_stored_pdf_stays_cacheable(client, draft, kcst, f
     response = client.get(reverse("edition_pdf", args=["kent", "8.0"]))
     assert_public(response)
     assert cache_control(response) == "public, max-age=31536000, immutable"
+    # The same file, with the reader's session renewed on the way out, is theirs alone.
+    client.force_login(kcst)
+    response = client.get(reverse("edition_pdf", args=["kent", "8.0"]))
+    assert "sessionid" in response.cookies
+    assert_private(response)
 
 
 def test_pages_for_kcst_are_private(client, kcst, draft, cycle_2024, ashford_return):
