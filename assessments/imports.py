@@ -21,6 +21,9 @@ from .models import AssessmentCycle, AssessmentReturn, ReturnEvent, ReturnItem
 
 MAX_BYTES = 1_000_000
 MAX_ROWS = 5_000
+# A page lists this many of a refused file's errors, and counts the rest: a file of 5,000 bad rows
+# would otherwise make a page of megabytes that helps nobody.
+SHOWN_ERRORS = 100
 IMPORTABLE_STATUSES = (
     AssessmentReturn.Status.DRAFT, AssessmentReturn.Status.SUBMITTED, AssessmentReturn.Status.ACCEPTED,
 )
@@ -30,6 +33,15 @@ class ImportRefused(Exception):
     def __init__(self, errors: list[str]):
         self.errors = errors
         super().__init__("; ".join(errors))
+
+    def first_errors(self) -> list[str]:
+        """At most SHOWN_ERRORS errors, then how many more there were."""
+        more = len(self.errors) - SHOWN_ERRORS
+        if more <= 0:
+            return self.errors
+        return [*self.errors[:SHOWN_ERRORS],
+                f"There {'is' if more == 1 else 'are'} {more:,} more {'error' if more == 1 else 'errors'} "
+                f"after these: correct these rows and import the file again to see the rest."]
 
 
 @dataclass

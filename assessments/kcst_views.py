@@ -180,7 +180,7 @@ def import_file(request, cycle_id: int):
         try:
             imported = import_returns(cycle, form.cleaned_data["file"].read(), request.user)
         except ImportRefused as refusal:
-            for error in refusal.errors:
+            for error in refusal.first_errors():
                 form.add_error("file", error)
         else:
             names = ", ".join(r.partnership.name for r in imported)

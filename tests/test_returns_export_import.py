@@ -153,6 +153,28 @@ def test_one_bad_row_rejects_the_whole_file_listing_each_row(kcst_client, ashfor
     assert state(cycle) == before
 
 
+def test_a_file_of_5000_bad_rows_lists_the_first_100_and_counts_the_rest(kcst_client, ashford_return):
+    cycle = ashford_return.cycle
+    before = state(cycle)
+    bad_rows = "\n".join(f"ashford,road-safety,{n}" for n in range(5_000))
+    response = kcst_client.post(reverse("portal:import", args=[cycle.pk]),
+                                {"file": SimpleUploadedFile("bad.csv", f"{HEADER}\n{bad_rows}".encode())})
+    page = response.content.decode()
+    assert response.status_code == 200 and len(response.content) < 100_000
+    assert "Row 101: has 3 columns; it should have 8." in page
+    assert "Row 102:" not in page
+    assert "There are 4,900 more errors after these" in page
+    assert state(cycle) == before
+
+
+def test_a_refusal_with_one_more_error_than_shown_says_so():
+    refusal = ImportRefused([f"Row {n}: wrong." for n in range(2, 103)])
+    assert refusal.first_errors()[-2:] == [
+        "Row 101: wrong.", "There is 1 more error after these: correct these rows and import the file again to see the rest."
+    ]
+    assert len(ImportRefused(["Row 2: wrong."] * 100).first_errors()) == 100
+
+
 @pytest.mark.parametrize("data, message", [
     (b"", "The file is empty."),
     (HEADER.encode(), "The file has no rows below the headings."),
