@@ -97,9 +97,10 @@ AXES_ENABLE_ADMIN = False
 # The client's address behind trusted proxies, for the lock-out and the security log.
 # PROXY_COUNT is how many proxies stand in front of the application, each adding the address it was
 # reached from to X-Forwarded-For (nginx: $proxy_add_x_forwarded_for). REMOTE_ADDR is then the last
-# proxy and the client is the header's (PROXY_COUNT - 1)th address from the right; whatever a
-# client writes into the header itself lies further left, where it is never read (django-ipware,
-# counting from the right whatever the header's length, hence not strict).
+# proxy and the client is the header's PROXY_COUNT-th address from the right, behind the
+# PROXY_COUNT - 1 other proxies' (django-ipware's proxy count); whatever a client writes into the
+# header itself lies further left, where it is never read (counted from the right whatever the
+# header's length, hence not strict).
 PROXY_COUNT = envint("PROXY_COUNT", "0")
 if PROXY_COUNT:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR",)
