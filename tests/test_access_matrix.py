@@ -37,6 +37,7 @@ STAFF = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200)
 # name: (method, expected statuses). Admin URLs follow ADMIN_RULES below.
 MATRIX = {
     "home": ("get", PUBLIC),
+    "favicon": ("get", (301, 301, 301, 301, 301, 301)),
     "login": ("get", PUBLIC),
     "logout": ("post", (302, 302, 302, 302, 302, 302)),
     "edition": ("get", DRAFT_READERS),
