@@ -8,15 +8,15 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.deconstruct import deconstructible
 
 # C0 and C1 control characters (line feed, carriage return, tab, escape, NUL ...) and Unicode's line
 # and paragraph separators.
 CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
-@deconstructible
 class OneLine:
+    """The rule as a validator, for a form field of its own (the model's fields have it already)."""
+
     def __init__(self, name: str) -> None:
         self.name = name
 
@@ -26,9 +26,6 @@ class OneLine:
                 f"Write the {self.name} on one line, without line breaks or other control characters",
                 code="one_line",
             )
-
-    def __eq__(self, other) -> bool:
-        return isinstance(other, OneLine) and other.name == self.name
 
 
 class OneLineField(models.CharField):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from agreements.fields import CONTROL_CHARACTERS
 from agreements.models import StaleEdit
 
 from .exports import COLUMNS, FORMULA_STARTS
@@ -145,6 +146,8 @@ def _check_row(cycle, row, returns, categories, plans, number) -> list[str]:
     max_note = ReturnItem._meta.get_field("note").max_length
     if len(note) > max_note:
         problems.append(f"the note is longer than {max_note} characters.")
+    problems += [f"write the {what} on one line, without line breaks or other control characters."
+                 for what, value in (("own wording", own_wording), ("note", note)) if CONTROL_CHARACTERS.search(value)]
     kind_value = _choice(kind, ReturnItem.Kind.choices)
     if kind_value is None:
         problems.append(f"class “{kind}” should be one of {', '.join(ReturnItem.Kind.values)}.")

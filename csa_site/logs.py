@@ -16,8 +16,6 @@ class JsonLinesFormatter(logging.Formatter):
         }
         if record.exc_info:
             line["traceback"] = self.formatException(record.exc_info)
-        elif record.exc_text:
-            line["traceback"] = record.exc_text
         status = getattr(record, "status_code", None)
         if status is not None:
             line["status"] = status

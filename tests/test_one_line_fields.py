@@ -3,11 +3,13 @@
 import pytest
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models
 from django.urls import reverse
 
 from agreements.models import Agreement, ChangeNote
 from agreements.workflow import transition
+from assessments.exports import COLUMNS
 
 from .test_portal import add, snapshot
 from .test_review import comment, url
@@ -92,3 +94,13 @@ def test_a_change_note_with_a_line_break_is_refused(client, in_review, kcst):
                            follow=True)
     assert "Write the change note on one line" in response.content.decode()
     assert list(ChangeNote.objects.values_list("pk", "text")) == before
+
+
+def test_an_import_refuses_a_line_break_in_an_issue_naming_the_row(client, kcst, ashford_return):
+    client.force_login(kcst)
+    before = snapshot(ashford_return)
+    data = ",".join(COLUMNS) + '\nashford,,,"Knife crime\nin the town",main,,agreed,accepted\n'
+    response = client.post(reverse("portal:import", args=[ashford_return.cycle_id]),
+                           {"file": SimpleUploadedFile("returns.csv", data.encode())})
+    assert "Row 2: write the own wording on one line" in response.content.decode()
+    assert snapshot(ashford_return) == before
