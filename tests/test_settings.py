@@ -1,10 +1,12 @@
 """The two ways the application runs: the SQLite demo and a production configuration."""
 
+import io
 import os
 import subprocess
 import sys
 
 from django.conf import settings
+from django.core.management import call_command
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -15,7 +17,7 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 
 
 def clean_env(**extra: str) -> dict[str, str]:
-    unwanted = ("DATABASE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    unwanted = ("DATABASE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "TWO_FACTOR_REQUIRED")
     env = {k: v for k, v in os.environ.items() if k not in unwanted}
     return {**env, **extra}
 
@@ -50,3 +52,26 @@ def test_production_refuses_to_start_without_a_secret():
 def test_a_bad_boolean_is_named():
     result = manage("check", env=clean_env(DEBUG="maybe"))
     assert "DEBUG must be true or false, not 'maybe'" in result.stderr
+
+
+def two_factor_required(**env: str) -> str:
+    result = manage("shell", "-c", "from django.conf import settings; print(settings.TWO_FACTOR_REQUIRED)",
+                    env=clean_env(SECRET_KEY="a-secret-for-this-test-only-" + "x" * 30, **env))
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_two_factor_sign_in_is_on_whenever_debug_is_off():
+    assert two_factor_required(DEBUG="false") == "True"
+    assert two_factor_required(DEBUG="true") == "False"
+    assert two_factor_required(DEBUG="false", TWO_FACTOR_REQUIRED="false") == "False"
+
+
+def test_the_demo_log_ins_say_whether_a_code_is_asked_for(db, settings):
+    out = io.StringIO()
+    settings.TWO_FACTOR_REQUIRED = False
+    call_command("create_demo_users", stdout=out)
+    assert "Two-factor sign-in is off for this demo" in out.getvalue()
+    settings.TWO_FACTOR_REQUIRED = True
+    call_command("create_demo_users", stdout=(out := io.StringIO()))
+    assert "Two-factor sign-in is on" in out.getvalue()
