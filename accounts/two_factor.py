@@ -28,8 +28,8 @@ RECOVERY_NAME = "Recovery codes"
 
 
 def required_for(user: AbstractBaseUser) -> bool:
-    """KCST staff and superusers must sign in with a second factor wherever it is switched on."""
-    return settings.TWO_FACTOR_REQUIRED and (user.is_superuser or is_kcst(user))
+    """KCST staff and superusers (who count as KCST) must give a second factor wherever it is switched on."""
+    return settings.TWO_FACTOR_REQUIRED and is_kcst(user)
 
 
 def has_app(user: AbstractBaseUser) -> bool:

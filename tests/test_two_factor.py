@@ -52,10 +52,12 @@ def security_log(caplog) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.name == "csa.security"]
 
 
+@pytest.mark.parametrize("with_app", [True, False], ids=["app set up", "first sign-in"])
 @pytest.mark.parametrize("who", ["kcst", "superuser"])
-def test_after_the_password_alone_kcst_and_superusers_reach_no_page_but_the_code_page(client, world, who):
+def test_after_the_password_alone_kcst_and_superusers_reach_no_page_but_the_code_page(client, world, who, with_app):
     user = world["users"][who]
-    authenticator_app(user)
+    if with_app:
+        authenticator_app(user)
     sign_in_with_password(client, user)
     open_to_them = {reverse("two_factor"), reverse("two_factor_setup"), reverse("logout")}
     reached = []
@@ -76,9 +78,11 @@ def test_the_admin_and_kcst_pages_open_once_the_code_is_given(client, kcst):
     response = sign_in_with_password(client, kcst, next_url="/admin/")
     assert response["Location"] == "/admin/"
     assert client.get("/admin/")["Location"] == f"{TWO_FACTOR}?next=%2Fadmin%2F"
+    half_signed_in = client.cookies["sessionid"].value
 
     response = give_code(client, code_from_app(device), next_url="/admin/")
     assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert client.cookies["sessionid"].value != half_signed_in, "a new session key once fully signed in"
     assert client.get("/admin/").status_code == 200
     assert client.get("/portal/kcst/").status_code == 200
 
