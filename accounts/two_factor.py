@@ -53,14 +53,12 @@ def qr_code(device: TOTPDevice) -> str:
     return segno.make(device.config_url, error="m").svg_data_uri(scale=4, border=4)
 
 
-@transaction.atomic
 def confirm_app(device: TOTPDevice, code: str) -> TOTPDevice | None:
-    """The first code from a new app switches it on; any other app the person had stops working."""
+    """The first code from a new app switches it on."""
     if not device.verify_token(_digits(code)):
         return None
     device.confirmed = True
     device.save(update_fields=["confirmed"])
-    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
     return device
 
 

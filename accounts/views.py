@@ -36,6 +36,10 @@ def verify(request):
     if user.is_verified():
         return redirect(next_url)
     if not two_factor.has_app(user):
+        if not two_factor.required_for(user):
+            # Their app was deleted (a lost phone) and nobody requires one of them: nothing is owed.
+            request.session[two_factor.HAS_DEVICE_SESSION_KEY] = False
+            return redirect(next_url)
         return redirect(f"{reverse('two_factor_setup')}?{urlencode({'next': next_url})}")
     form = CodeForm(
         request.POST or None,

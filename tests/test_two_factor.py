@@ -220,6 +220,15 @@ def test_an_officer_may_set_up_an_app_and_is_then_asked_for_its_code(client, off
     assert client.get("/portal/").status_code == 200
 
 
+def test_an_officer_whose_app_a_superuser_deleted_is_no_longer_asked(client, officer_a):
+    device = authenticator_app(officer_a)
+    sign_in_with_password(client, officer_a)
+    device.delete()
+    assert client.get("/portal/")["Location"] == f"{TWO_FACTOR}?next=%2Fportal%2F"
+    assert client.get(f"{TWO_FACTOR}?next=%2Fportal%2F")["Location"] == "/portal/"
+    assert client.get("/portal/").status_code == 200
+
+
 def test_new_recovery_codes_replace_the_old_ones(client, kcst, caplog):
     old = new_recovery_codes(kcst)
     client.force_login(kcst)
