@@ -10,7 +10,7 @@ class CodeForm(forms.Form):
     code = forms.CharField(
         label="Code", max_length=20, strip=True,
         error_messages={"required": "Enter the code from your authenticator app"},
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false"}),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false", "class": "input-code"}),
     )
 
     def __init__(self, *args, check: Callable[[str], Device | None], seconds_to_wait: Callable[[], int],

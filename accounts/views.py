@@ -17,6 +17,8 @@ from .forms import CodeForm
 from .signals import code_refused, code_verified, device_enrolled, recovery_codes_renewed
 
 RECOVERY_CODES_SESSION_KEY = "two_factor_new_recovery_codes"
+# The code and set-up pages offer one thing to do: no links to pages that would send the person back.
+NO_NAVIGATION = {"nav_kcst": False, "nav_officer": False}
 
 
 @login_required
@@ -57,7 +59,7 @@ def verify(request):
                                           f"{two_factor.recovery_codes_left(user)} left.")
             return redirect(next_url)
         code_refused.send(sender=verify, request=request, user=user)
-    return render(request, "accounts/two_factor.html", {"form": form, "next": next_url})
+    return render(request, "accounts/two_factor.html", {"form": form, "next": next_url, **NO_NAVIGATION})
 
 
 @login_required
@@ -84,7 +86,7 @@ def set_up(request):
         code_refused.send(sender=set_up, request=request, user=user)
     return render(request, "accounts/two_factor_setup.html", {
         "form": form, "next": next_url, "required": two_factor.required_for(user),
-        "secret": two_factor.secret_for_typing(device), "qr_code": two_factor.qr_code(device),
+        "secret": two_factor.secret_for_typing(device), "qr_code": two_factor.qr_code(device), **NO_NAVIGATION,
     })
 
 

@@ -26,6 +26,7 @@ def test_kcst_sets_up_an_app_at_first_sign_in_then_signs_in_with_its_code(page, 
     submit_password(page, live_server, kcst)
     assert page.get_by_role("heading", name="Set up two-factor sign-in").is_visible()
     assert page.get_by_role("img", name=re.compile("QR code")).is_visible()
+    assert page.get_by_role("navigation", name="Main").count() == 0  # nothing there would open yet
     assert_accessible(page)
 
     page.get_by_role("button", name="Turn on two-factor sign-in").click()
