@@ -9,7 +9,7 @@ from django.core import mail
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .conftest import assert_accessible, code_from_app, make_officer
+from .conftest import assert_accessible, authenticator_app, code_from_app, make_officer, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -105,3 +105,14 @@ def test_the_account_and_password_pages_are_accessible_and_work(page, live_kent,
     page.get_by_label("Password").fill("yet-another-long-passphrase")
     page.get_by_role("button", name="Sign in").click()
     assert "Signed in as officer-ashford" in page.content()
+
+
+def test_a_superuser_resets_a_lost_phone_in_the_admin(page, live_server, superuser, kcst):
+    authenticator_app(kcst)
+    sign_in(page, live_server, superuser)
+    page.goto(f"{live_server.url}/admin/otp_totp/totpdevice/")
+    page.get_by_role("link", name="kcst-officer").click()
+    assert TOTPDevice.objects.get(user=kcst).key not in page.content()  # keys are never shown
+    page.get_by_role("link", name="Delete").click()
+    page.get_by_role("button", name=re.compile("Yes")).click()
+    assert not TOTPDevice.objects.filter(user=kcst).exists()
