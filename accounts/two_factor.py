@@ -23,6 +23,7 @@ from agreements.roles import is_kcst
 
 HAS_DEVICE_SESSION_KEY = "two_factor_device"
 RECOVERY_CODE_COUNT = 10
+APP_CODE_LENGTH = 6  # django-otp's TOTPDevice default, which set-up keeps
 APP_NAME = "Authenticator app"
 RECOVERY_NAME = "Recovery codes"
 
@@ -77,13 +78,14 @@ def recovery_codes_left(user: AbstractBaseUser) -> int:
 
 
 def check_code(user: AbstractBaseUser, code: str) -> Device | None:
-    """The device that accepts the code: six digits are for the app, anything else is a recovery code.
+    """The device that accepts the code: six digits are for the app, anything else is a recovery code
+    (eight characters, which may by chance all be digits).
 
     Each kind of device counts its own failures and makes the next try wait longer (django-otp's
     throttling), so guessing either is slow.
     """
     digits = _digits(code)
-    kind = TOTPDevice if digits.isdigit() else StaticDevice
+    kind = TOTPDevice if digits.isdigit() and len(digits) == APP_CODE_LENGTH else StaticDevice
     token = digits if kind is TOTPDevice else code.strip().lower().replace(" ", "")
     with transaction.atomic():
         for device in devices_for_user(user, for_verify=True):

@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.urls import reverse
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.two_factor import new_recovery_codes
@@ -180,6 +180,14 @@ def test_a_recovery_code_works_once_only(client, kcst, caplog):
     response = give_code(client, code)
     assert "The code is not right" in response.content.decode()
     assert client.get("/portal/kcst/")["Location"].startswith(TWO_FACTOR)
+
+
+def test_a_recovery_code_made_of_digits_alone_still_works(client, kcst):
+    authenticator_app(kcst)
+    new_recovery_codes(kcst)
+    StaticToken.objects.filter(device__user=kcst).update(token="23456723")
+    sign_in_with_password(client, kcst)
+    assert give_code(client, "2345 6723")["Location"] == "/portal/kcst/"
 
 
 def test_a_password_alone_cannot_replace_the_app(client, kcst):
