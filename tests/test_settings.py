@@ -17,7 +17,7 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 
 
 def clean_env(**extra: str) -> dict[str, str]:
-    unwanted = ("DATABASE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE", "TWO_FACTOR_REQUIRED")
+    unwanted = ("DATABASE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE")
     env = {k: v for k, v in os.environ.items() if k not in unwanted}
     return {**env, **extra}
 
@@ -55,8 +55,10 @@ def test_a_bad_boolean_is_named():
 
 
 def two_factor_required(**env: str) -> str:
+    environment = clean_env(SECRET_KEY="a-secret-for-this-test-only-" + "x" * 30)
+    environment.pop("TWO_FACTOR_REQUIRED", None)
     result = manage("shell", "-c", "from django.conf import settings; print(settings.TWO_FACTOR_REQUIRED)",
-                    env=clean_env(SECRET_KEY="a-secret-for-this-test-only-" + "x" * 30, **env))
+                    env={**environment, **env})
     assert result.returncode == 0, result.stderr
     return result.stdout.strip().splitlines()[-1]
 
@@ -65,6 +67,13 @@ def test_two_factor_sign_in_is_on_whenever_debug_is_off():
     assert two_factor_required(DEBUG="false") == "True"
     assert two_factor_required(DEBUG="true") == "False"
     assert two_factor_required(DEBUG="false", TWO_FACTOR_REQUIRED="false") == "False"
+
+
+def test_make_run_turns_two_factor_sign_in_off_for_the_demo():
+    plan = subprocess.run(["make", "-n", "run"], cwd=settings.BASE_DIR, capture_output=True, text=True).stdout
+    for command in ("create_demo_users", "runserver"):
+        line = next(line for line in plan.splitlines() if command in line)
+        assert "TWO_FACTOR_REQUIRED=false " in line, line
 
 
 def test_the_demo_log_ins_say_whether_a_code_is_asked_for(db, settings):
