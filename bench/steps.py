@@ -30,7 +30,10 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
+from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
+from accounts.two_factor import required_for  # noqa: E402
 from agreements.models import Version  # noqa: E402
 from assessments.models import AssessmentCycle, AssessmentReturn, Category, MorileScore, ReturnItem  # noqa: E402
 
@@ -42,7 +45,14 @@ SYNTHETIC = "scale-01"
 def client(username: str | None) -> Client:
     c = Client(headers=PROXY, SERVER_NAME="127.0.0.1")
     if username:
-        c.force_login(User.objects.get(username=username))
+        user = User.objects.get(username=username)
+        c.force_login(user)
+        if required_for(user):
+            # Signed in as after the code from their app: each request then reads the device as well.
+            device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "Bench app"})
+            session = c.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
     return c
 
 

@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "accounts",
     "audit",
     "agreements",
     "assessments",
@@ -70,8 +74,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks the user verified when the session holds a device that accepted their code.
+    "django_otp.middleware.OTPMiddleware",
     "csa_site.sessions.SlidingSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records the acting user on every history row written during a request.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -109,6 +116,13 @@ if PROXY_COUNT:
 else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
     AXES_IPWARE_PROXY_COUNT = None
+
+# Two-factor sign-in: KCST staff and superusers must give a code from an authenticator app after
+# their password; anyone who has set up an app is asked for it too. The demo turns it off.
+TWO_FACTOR_REQUIRED = envbool("TWO_FACTOR_REQUIRED", "false" if DEBUG else "true")
+OTP_TOTP_ISSUER = "CSA Refresh"
+# Device keys and recovery codes are never shown in the admin: a superuser resets a device by deleting it.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Pages carry no inline script or style, so the policy can forbid both.
 CONTENT_SECURITY_POLICY = {

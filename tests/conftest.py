@@ -2,11 +2,18 @@
 
 import io
 import os
+import time
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts import two_factor
 
 from agreements import roles
 from agreements.models import Agreement, Paragraph, Version
@@ -118,11 +125,56 @@ def page(browser):
 
 
 def sign_in(page, live_server, user: User, password: str = "correct-horse-battery") -> None:
+    """Signs in through the pages; KCST staff and superusers get an app and give its code."""
+    if two_factor.required_for(user):
+        authenticator_app(user)
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Username").fill(user.username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
+    if page.url.split("?")[0].endswith("/accounts/two-factor/"):
+        page.get_by_label("Code").fill(code_from_app(TOTPDevice.objects.get(user=user, confirmed=True)))
+        page.get_by_role("button", name="Continue").click()
+        page.wait_for_load_state()
+
+
+# Two-factor sign-in is on in the suite, as in production; a test of the demo turns it off.
+@pytest.fixture(autouse=True)
+def two_factor_required(settings):
+    settings.TWO_FACTOR_REQUIRED = True
+
+
+def authenticator_app(user: User) -> TOTPDevice:
+    """The user's confirmed app, as if they had set it up on their first sign-in."""
+    device, _ = TOTPDevice.objects.get_or_create(user=user, confirmed=True, defaults={"name": "Test app"})
+    return device
+
+
+def code_from_app(device: TOTPDevice) -> str:
+    """The code the app shows now, or the next one if now's was used (a code works once)."""
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = max(time.time(), (device.last_t + 1) * device.step)
+    return f"{totp.token():0{device.digits}d}"
+
+
+@pytest.fixture(autouse=True)
+def force_login_gives_the_second_factor(monkeypatch):
+    """client.force_login makes a fully signed-in session, second factor included where one is owed.
+
+    A test of the half-signed-in state signs in with client.login (the password alone).
+    """
+    force_login = Client.force_login
+
+    def force_login_verified(client, user, backend=None):
+        force_login(client, user, backend)
+        if two_factor.required_for(user):
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = authenticator_app(user).persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login_verified)
 
 
 def assert_accessible(page) -> None:

@@ -12,11 +12,14 @@ from django.contrib import admin
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.two_factor import new_recovery_codes
 from agreements import views as agreement_views
 from agreements.models import EditionContent, Version
 from agreements.workflow import record_past_status
 from assessments.models import MorileScore, ReturnItem
 from review.models import Comment
+
+from .conftest import authenticator_app
 
 ROLES = ["anonymous", "officer_a", "officer_b", "kcsp_member", "kcst", "superuser"]
 LOGIN = "login"  # a redirect to the sign-in page
@@ -24,6 +27,7 @@ ADMIN_LOGIN = "admin-login"  # a redirect to the admin's sign-in page
 
 # status for: anonymous, officer of CSP A (Ashford), officer of CSP B, KCSP member, KCST staff, superuser
 PUBLIC = (200, 200, 200, 200, 200, 200)
+SIGNED_IN = (LOGIN, 200, 200, 200, 200, 200)
 DRAFT_READERS = (404, 404, 404, 200, 200, 200)
 REVIEWERS = (LOGIN, 404, 404, 200, 200, 200)
 KCST_ONLY = (LOGIN, 404, 404, 404, 200, 200)
@@ -52,6 +56,19 @@ MATRIX = {
     "accept_proposal": ("post", KCST_REDIRECT),
     "discard_proposal": ("post", KCST_REDIRECT),
     "recent_changes": ("get", KCST_ONLY),
+    "account": ("get", SIGNED_IN),
+    # Everyone in the matrix has given whatever second factor they owe, so the code page sends them on;
+    # the half-signed-in are tested in test_two_factor.py.
+    "two_factor": ("get", (LOGIN, 302, 302, 302, 302, 302)),
+    "two_factor_setup": ("get", (LOGIN, 200, 200, 200, 302, 302)),  # KCST's app is set up already
+    "recovery_codes": ("get", (LOGIN, 302, 302, 302, 302, 302)),  # shown once, right after they are made
+    "renew_recovery_codes": ("post", (LOGIN, 302, 302, 302, 302, 302)),
+    "password_change": ("get", SIGNED_IN),
+    "password_change_done": ("get", SIGNED_IN),
+    "password_reset": ("get", PUBLIC),
+    "password_reset_done": ("get", PUBLIC),
+    "password_reset_confirm": ("get", PUBLIC),  # a made-up link: the page says it does not work
+    "password_reset_complete": ("get", PUBLIC),
     "portal:home": ("get", (LOGIN, 200, 200, 200, 200, 200)),  # others are told they have no return
     "portal:return": ("get", OWN_RETURN),
     "portal:item-add": ("get", OWN_RETURN),
@@ -91,6 +108,9 @@ ADMIN_RULES = {
     "admin:autocomplete": ("get", (ADMIN_LOGIN,) * 4 + (403, 403)),
     "admin:password_change": ("get", STAFF),
     "admin:password_change_done": ("get", STAFF),
+    # Device keys are never shown, not even to a superuser (OTP_ADMIN_HIDE_SENSITIVE_DATA).
+    "admin:otp_totp_totpdevice_config": ("get", (ADMIN_LOGIN,) * 4 + (403, 403)),
+    "admin:otp_totp_totpdevice_qrcode": ("get", (ADMIN_LOGIN,) * 4 + (403, 403)),
 }
 
 
@@ -119,6 +139,7 @@ def world(draft, kcst, kcsp_member, officer_a, officer_b, superuser, ashford_ret
     score = MorileScore.objects.create(
         assessment_return=ashford_return, issue="Gangs", harm=4, likelihood=3, organisational_position=2
     )
+    authenticator_app(kcst), new_recovery_codes(kcst)  # a two-factor device of each kind, for the admin
     comment = Comment.objects.create(
         version=draft, author=kcsp_member, target="chapter", target_key="leads", target_label="7. Leads",
         chapter_key="leads", text="A comment",
@@ -144,6 +165,7 @@ def url_for(name: str, pattern: str, world) -> tuple[str, dict]:
         "portal:morile-change": [ret.pk, world["score"].pk], "portal:morile-remove": [ret.pk, world["score"].pk],
         "portal:cycle": [ret.cycle.pk], "portal:appendix-a": [ret.cycle.pk], "portal:export-csv": [ret.cycle.pk],
         "portal:export-xlsx": [ret.cycle.pk], "portal:import": [ret.cycle.pk],
+        "password_reset_confirm": ["MQ", "made-up-token"],
     }
     data = {
         "add_comment": {"about": "chapter:leads", "text": "Matrix comment"},
@@ -200,8 +222,8 @@ def expected_for(name: str) -> tuple[str, tuple]:
         return MATRIX[name]
     if name in ADMIN_RULES:
         return ADMIN_RULES[name]
-    if name.startswith("admin:auth_"):
-        return "get", SUPERUSER_ONLY  # users and groups are managed by superusers, not KCST
+    if name.startswith(("admin:auth_", "admin:otp_")):
+        return "get", SUPERUSER_ONLY  # users, groups and their two-factor devices: superusers, not KCST
     if name.startswith("admin:agreements_") and name.endswith("_delete") and "agreement_" not in name:
         return "get", FROZEN  # the draft is in review: nobody may delete its parts
     if name.startswith("admin:"):

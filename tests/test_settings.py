@@ -1,5 +1,6 @@
 """The two ways the application runs: the SQLite demo and a production configuration."""
 
+import io
 import os
 import subprocess
 import sys
@@ -7,6 +8,7 @@ import sys
 import pytest
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
@@ -83,3 +85,34 @@ def test_make_run_turns_debug_on_for_the_demo():
     plan = subprocess.run(["make", "-n", "run"], cwd=settings.BASE_DIR, capture_output=True, text=True).stdout
     runserver = next(line for line in plan.splitlines() if "runserver" in line)
     assert runserver.startswith("DEBUG=true ")
+
+def two_factor_required(**env: str) -> str:
+    environment = clean_env(SECRET_KEY="a-secret-for-this-test-only-" + "x" * 30)
+    environment.pop("TWO_FACTOR_REQUIRED", None)
+    result = manage("shell", "-c", "from django.conf import settings; print(settings.TWO_FACTOR_REQUIRED)",
+                    env={**environment, **env})
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_two_factor_sign_in_is_on_whenever_debug_is_off():
+    assert two_factor_required(DEBUG="false") == "True"
+    assert two_factor_required(DEBUG="true") == "False"
+    assert two_factor_required(DEBUG="false", TWO_FACTOR_REQUIRED="false") == "False"
+
+
+def test_make_run_turns_two_factor_sign_in_off_for_the_demo():
+    plan = subprocess.run(["make", "-n", "run"], cwd=settings.BASE_DIR, capture_output=True, text=True).stdout
+    for command in ("create_demo_users", "runserver"):
+        line = next(line for line in plan.splitlines() if command in line)
+        assert "TWO_FACTOR_REQUIRED=false " in line, line
+
+
+def test_the_demo_log_ins_say_whether_a_code_is_asked_for(db, settings):
+    out = io.StringIO()
+    settings.TWO_FACTOR_REQUIRED = False
+    call_command("create_demo_users", stdout=out)
+    assert "Two-factor sign-in is off for this demo" in out.getvalue()
+    settings.TWO_FACTOR_REQUIRED = True
+    call_command("create_demo_users", stdout=(out := io.StringIO()))
+    assert "Two-factor sign-in is on" in out.getvalue()

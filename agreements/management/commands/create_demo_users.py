@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -50,3 +51,9 @@ class Command(BaseCommand):
         for username, _, role, partnership_slug in DEMO_USERS:
             where = f" ({partnership_slug})" if partnership_slug else ""
             self.stdout.write(f"  {username:20} {role}{where}")
+        if settings.TWO_FACTOR_REQUIRED:
+            self.stdout.write("Two-factor sign-in is on: admin and kcst set up an authenticator app at their "
+                              "first sign-in (TWO_FACTOR_REQUIRED=false turns it off for a demo).")
+        else:
+            self.stdout.write("Two-factor sign-in is off for this demo (TWO_FACTOR_REQUIRED=false): "
+                              "every log-in above needs only its name and password.")
