@@ -6,8 +6,11 @@ PG_URL := postgres://csa:csa@127.0.0.1:5432/csa
 # DEBUG is off unless asked for; the demo asks for it (and so may go without a SECRET_KEY).
 # The demo signs in with name and password alone; production asks KCST staff for a code (README, Security).
 DEMO := DEBUG=true TWO_FACTOR_REQUIRED=false
+# The suite's own Redis: a spare port, loopback only, nothing written to disk.
+TEST_REDIS_PORT := 6390
+TEST_CACHE_URL := redis://127.0.0.1:$(TEST_REDIS_PORT)/0
 
-.PHONY: run test bench install install-test postgres browser demo-data clean
+.PHONY: run test bench install install-test postgres redis browser demo-data clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,13 +41,23 @@ postgres:
 	@su postgres -c "psql -tAc \"SELECT 1 FROM pg_database WHERE datname='csa'\"" | grep -q 1 || \
 		su postgres -c "createdb -O csa csa"
 
+# Debian's redis-server for the shared cache; apt may be busy with another install, so it waits.
+redis:
+	@command -v redis-server >/dev/null || for try in 1 2 3 4 5 6; do \
+		apt-get -o DPkg::Lock::Timeout=120 update -q && \
+		apt-get -o DPkg::Lock::Timeout=120 install -y -q redis-server && break; sleep 20; done
+	@redis-cli -p $(TEST_REDIS_PORT) ping 2>/dev/null | grep -q PONG || \
+		redis-server --bind 127.0.0.1 --port $(TEST_REDIS_PORT) --save '' --appendonly no --daemonize yes
+	@for wait in $$(seq 50); do redis-cli -p $(TEST_REDIS_PORT) ping 2>/dev/null | grep -q PONG && exit 0; sleep 0.1; done; \
+		echo "redis-server did not answer on port $(TEST_REDIS_PORT)"; exit 1
+
 # Debian's Chromium for the browser tests; Playwright never downloads a browser here.
 browser:
 	@test -x /usr/bin/chromium -a -x /usr/bin/chromedriver || \
 		(apt-get update -q && apt-get install -y -q chromium chromium-driver)
 
-test: install-test postgres browser
-	DATABASE_URL=$(PG_URL) $(BIN)/python -m pytest -q
+test: install-test postgres redis browser
+	DATABASE_URL=$(PG_URL) CACHE_URL=$(TEST_CACHE_URL) $(BIN)/python -m pytest -q
 
 # Speed and scale against the stack's own floor (README, Performance); never part of make test.
 bench: $(BIN)/python postgres

@@ -228,6 +228,25 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Several application servers share one cache: with CACHE_URL (or REDIS_URL) set, the page caches
+# and the sessions live in Redis, so what one server kept or signed in is there for every other.
+# Without it, each process keeps its own local-memory cache and sessions are in the database only.
+CACHE_URL = os.getenv("CACHE_URL") or os.getenv("REDIS_URL", "")
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(f"CACHE_URL must be a redis://, rediss:// or unix:// address, not {CACHE_URL!r}")
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            # Keys start with it, so several installations (or test runs) can share one Redis.
+            "KEY_PREFIX": os.getenv("CACHE_KEY_PREFIX", "csa"),
+        }
+    }
+    # Read from the cache, written through to the database: a session outlives a Redis restart.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+
 # Logs: JSON lines on stderr, each with the id of the request it was written for; errors with their
 # traceback, whatever DEBUG says (Django's own set-up shows them only while DEBUG is on).
 LOGGING = {

@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission, User
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -253,14 +253,41 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture(autouse=True)
-def empty_cache():
-    # Published pages are cached per process; each test starts without what another left.
+@pytest.fixture(scope="session", autouse=True)
+def cache_of_this_run():
+    """With a shared cache (make test's Redis), this run's keys start with a prefix of its own, so
+    runs side by side never read or clear each other's entries. Yields the prefix."""
+    if not uses_redis():
+        yield None
+        return
+    prefix = f"test-{settings.DATABASES['default']['NAME']}-{os.getpid()}"
+    cache_settings = {"default": {**settings.CACHES["default"], "KEY_PREFIX": prefix}}
+    with override_settings(CACHES=cache_settings):  # Django's cache handler follows the change
+        yield prefix
+
+
+def uses_redis() -> bool:
+    return settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+
+
+def clear_cache() -> None:
+    """Empties this run's cache: only this run's keys, where a shared Redis holds others too."""
     from django.core.cache import cache
 
-    cache.clear()
+    if not uses_redis():
+        cache.clear()
+        return
+    client = cache._cache.get_client(write=True)
+    if keys := list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000)):
+        client.delete(*keys)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(cache_of_this_run):
+    # Pages are cached (per process, or in Redis); each test starts without what another left.
+    clear_cache()
     yield
-    cache.clear()
+    clear_cache()
 
 
 @pytest.fixture

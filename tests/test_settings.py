@@ -21,7 +21,7 @@ def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess:
 def clean_env(**extra: str) -> dict[str, str]:
     """The environment `make run` gives the demo (DEBUG on), changed by `extra`."""
     unwanted = ("DATABASE_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE",
-                "DJANGO_SETTINGS_MODULE", "SITE_URL", "EMAIL_BACKEND")
+                "DJANGO_SETTINGS_MODULE", "SITE_URL", "EMAIL_BACKEND", "CACHE_URL", "REDIS_URL", "CACHE_KEY_PREFIX")
     env = {k: v for k, v in os.environ.items() if k not in unwanted}
     return {**env, "DEBUG": "true", **extra}
 
@@ -116,3 +116,17 @@ def test_the_demo_log_ins_say_whether_a_code_is_asked_for(db, settings):
     settings.TWO_FACTOR_REQUIRED = True
     call_command("create_demo_users", stdout=(out := io.StringIO()))
     assert "Two-factor sign-in is on" in out.getvalue()
+
+
+def test_a_cache_url_that_is_not_redis_is_named():
+    result = manage("check", env=clean_env(CACHE_URL="memcached://127.0.0.1:11211"))
+    assert result.returncode != 0
+    assert "CACHE_URL must be a redis://, rediss:// or unix:// address, not 'memcached://127.0.0.1:11211'" in result.stderr
+
+
+def test_redis_url_puts_the_caches_and_the_sessions_in_redis():
+    show = "from django.conf import settings as s; print(s.CACHES['default'], s.SESSION_ENGINE)"
+    result = manage("shell", "-c", show, env=clean_env(REDIS_URL="redis://10.0.0.5:6379/2"))
+    assert "'BACKEND': 'django.core.cache.backends.redis.RedisCache', 'LOCATION': 'redis://10.0.0.5:6379/2'" in result.stdout
+    assert "django.contrib.sessions.backends.cached_db" in result.stdout
+    assert "locmem" in manage("shell", "-c", show, env=clean_env()).stdout
