@@ -28,11 +28,23 @@ def get(client, address):
     return response.content.decode(), len(captured)
 
 
+def returning(client: Client) -> Client:
+    """A browser that holds its CSRF cookie, as after its first page: only such a visitor's fragments
+    are kept, so only its next page can be read from the cache."""
+    client.get(reverse("portal:home"))
+    assert "csrftoken" in client.cookies
+    return client
+
+
+def signed_in(user) -> Client:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    return returning(client)
+
+
 @pytest.fixture
 def officer(officer_a):
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(officer_a)
-    return client
+    return signed_in(officer_a)
 
 
 def test_the_return_page_reads_its_issues_once_until_they_change(officer, with_items):
@@ -62,14 +74,14 @@ def test_a_form_from_the_cached_page_is_accepted(officer, with_items):
 
 
 def test_two_officers_of_one_partnership_each_get_their_own_tokens(officer, with_items):
-    colleague = Client(enforce_csrf_checks=True)
     colleague_user = make_user("officer-ashford-2", roles.DISTRICT_OFFICER)
     PartnershipOfficer.objects.create(user=colleague_user, partnership=with_items.partnership)
-    colleague.force_login(colleague_user)
+    colleague = signed_in(colleague_user)
     address = url("return", with_items)
-    pages = [get(client, address)[0] for client in (officer, colleague)]  # the colleague's from the cache
+    get(officer, address)  # kept for the officer
+    page, _ = get(colleague, address)  # must not be the officer's table, with the officer's tokens in it
     road = with_items.items.get(category__key="road-safety")
-    token = TOKEN.findall(pages[1])[-1]  # a form in the cached part, not the sign-out form
+    token = TOKEN.findall(page)[-1]  # a form in the cached part, not the sign-out form
     response = colleague.post(url("item-move", with_items, road.pk),
                               {"csrfmiddlewaretoken": token, "revision": with_items.revision, "direction": "up"})
     assert response.status_code == 302
@@ -85,9 +97,8 @@ def test_a_change_by_kcst_shows_on_the_officers_page(officer, with_items):
 
 
 @pytest.fixture
-def kcst_client(client, kcst):
-    client.force_login(kcst)
-    return client
+def kcst_client(kcst):
+    return signed_in(kcst)
 
 
 def test_the_dashboard_follows_each_submission(kcst_client, cycle_2024, with_items, officer_a):
@@ -98,6 +109,14 @@ def test_the_dashboard_follows_each_submission(kcst_client, cycle_2024, with_ite
     assert cached < built
     with_items.submit(officer_a)
     assert "1 of 12 submitted" in get(kcst_client, address)[0]
+
+
+def test_the_dashboard_follows_a_new_due_date(kcst_client, cycle_2024):
+    address = reverse("portal:cycle", args=[cycle_2024.pk])
+    assert "0 of 12 submitted." in get(kcst_client, address)[0]
+    cycle_2024.due_on = timezone.localdate() - datetime.timedelta(days=1)
+    cycle_2024.save()
+    assert "0 of 12 submitted, 12 late" in get(kcst_client, address)[0]
 
 
 def test_the_dashboard_marks_returns_late_the_day_after_the_due_date(kcst_client, cycle_2024, monkeypatch):
@@ -116,6 +135,6 @@ def test_nothing_is_kept_for_a_client_that_sends_no_csrf_cookie(officer, with_it
         key = make_template_fragment_key("officer-return", [with_items.pk, response.context["fragment"]["key"]])
         return cache.get(key) is not None
 
-    officer.cookies.pop("csrftoken", None)
+    officer.cookies.pop("csrftoken")
     assert not kept()
     assert kept()  # with the cookie it was given

@@ -44,3 +44,46 @@ def test_the_public_list_changes_when_an_edition_is_published(client, draft):
     assert 'href="/kent/8.0/"' not in before
     mark_published(Version.objects.get(pk=draft.pk))
     assert 'href="/kent/8.0/"' in client.get("/").content.decode()
+
+
+def test_a_signed_in_reader_never_gets_the_page_kept_for_the_public(client, kent, kcst):
+    url = reverse("edition", args=["kent", "1.0"])
+    queries(client, url)
+    queries(client, url)  # now kept for the public
+    client.force_login(kcst)
+    page = client.get(url).content.decode()
+    assert "Signed in as kcst-officer" in page
+    assert 'name="csrfmiddlewaretoken"' in page  # the sign-out form, with their own token
+
+
+def test_a_signed_in_reader_never_gets_the_public_list(client, kent, kcst):
+    client.get("/")
+    assert 'href="/kent/8.0/"' not in client.get("/").content.decode()  # kept for the public
+    client.force_login(kcst)
+    page = client.get("/").content.decode()
+    assert "Signed in as kcst-officer" in page and 'href="/kent/8.0/"' in page  # the draft, for KCST
+
+
+def test_each_published_edition_without_a_pdf_has_its_own_page(client, kent, kcst):
+    editions = kent.versions.filter(status=Version.Status.PUBLISHED, pdf="").order_by("effective_year")
+    assert editions.count() >= 2
+    for reader in ("the public", "a signed-in reader"):
+        if reader != "the public":
+            client.force_login(kcst)  # gets the page rendered from the kept document
+        for version in [*editions, *editions]:  # the second round from the cache
+            page = client.get(reverse("edition", args=["kent", version.number])).content.decode()
+            assert f"<title>{version_title(version)} - CSA Refresh</title>" in page, (reader, version.number)
+
+
+def version_title(version: Version) -> str:
+    from agreements.document import build_document
+
+    return build_document(version, web=True).title
+
+
+def test_the_public_list_changes_when_an_agreement_is_renamed(client, kent):
+    assert "Kent Community Safety Agreement" in client.get("/").content.decode()
+    client.get("/")
+    kent.name = "Kent and Medway Community Safety Agreement"
+    kent.save()
+    assert "Kent and Medway Community Safety Agreement" in client.get("/").content.decode()

@@ -6,6 +6,7 @@ import psycopg2
 import pytest
 from django.db import connection
 from django.db.backends.signals import connection_created
+from django.urls import reverse
 from django.test.utils import CaptureQueriesContext
 
 from agreements.models import Paragraph
@@ -36,6 +37,16 @@ def test_the_second_reader_gets_the_same_page_from_the_cache(client, in_review, 
     assert second == first
     assert "What changed: 3 changes" in second
     assert cached <= CACHED < built
+
+
+def test_each_base_edition_gets_its_own_comparison(client, in_review, kcst):
+    client.force_login(kcst)
+    against_8, _ = get(client, in_review)  # kept, against the last published edition
+    assert "Changes are marked against version 8.0" in against_8 and "What changed: 3 changes" in against_8
+    response = client.get(reverse("compare", args=["kent"]), {"old": "1.0", "new": in_review.number})
+    against_1 = response.content.decode()
+    assert "Changes are marked against version 1.0" in against_1
+    assert "What changed: 3 changes" not in against_1
 
 
 def test_an_edit_to_the_draft_shows_at_once(client, in_review, kcst):
