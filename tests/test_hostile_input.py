@@ -81,3 +81,70 @@ def test_random_portal_forms_never_error_and_never_half_save(client, officer_a, 
             # A change was accepted whole: the revision moved on and the page redirected.
             assert response.status_code == 302 and after[0] == before[0] + 1
         transaction.set_rollback(True)
+
+
+# Markup a KCST officer could paste from a web page: every part of it that acts or styles must go.
+PASTED = ('<p style="color:red" onclick="steal()">Ring <a href="javascript:alert(1)">KCST</a>'
+          '<img src="x" onerror="alert(1)"><script>alert(2)</script> or see <a href="https://www.kent.gov.uk/">'
+          'kent.gov.uk</a></p>')
+LEFT_BEHIND = ("steal()", "alert(", "color:red", 'style="')
+
+
+@pytest.fixture
+def pasted_everywhere(draft):
+    """An achievement and the agreement's contact details pasted as HTML (the contact details are
+    printed on the last page of an edition without a contact chapter of its own)."""
+    draft.achievements.create(title="Safer streets", html=f"Streets made safer. {PASTED}", order=99)
+    draft.chapters.get(key="contact").delete()
+    draft.agreement.contact_html = f"<p>Contact the team.</p>{PASTED}"
+    draft.agreement.save()
+    return draft
+
+
+def test_pasted_html_is_sanitised_on_the_page_and_the_review_page(client, kcst, pasted_everywhere):
+    client.force_login(kcst)
+    for address in (f"/kent/{pasted_everywhere.number}/", f"/kent/{pasted_everywhere.number}/review/"):
+        page = client.get(address).content.decode()
+        assert "Streets made safer." in page and "Contact the team." in page, address
+        assert [bad for bad in LEFT_BEHIND if bad in page] == [], address
+
+
+def test_pasted_html_is_sanitised_in_the_pdf(pasted_everywhere):
+    import io
+
+    import pikepdf
+    import pypdf
+
+    from agreements.pdf import render_pdf
+
+    content = render_pdf(pasted_everywhere)
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)
+    assert "Streets made safer." in text and "Contact the team." in text
+    assert "alert(" not in text
+    with pikepdf.open(io.BytesIO(content)) as pdf:
+        links = [str(annot.A.URI) for page in pdf.pages for annot in page.get("/Annots", [])
+                 if "/A" in annot and "/URI" in annot.A]
+    assert "https://www.kent.gov.uk/" in links  # links are kept, as annotations of the PDF ...
+    assert not [link for link in links if link.startswith("javascript:")]  # ... but never one that runs script
+
+
+def test_unchanged_words_of_the_review_diff_are_escaped(client, kent, draft, kcst):
+    """Text that reads as markup (typed as text, so stored as entities) stays text when the review
+    page marks the words around it."""
+    paragraph = Paragraph.objects.get(chapter__version=draft, key="priorities-1")
+    paragraph.html = "Type &lt;script&gt;alert(3)&lt;/script&gt; to test, in the old words."
+    paragraph.save()
+    from agreements.refresh import start_next_refresh
+
+    from .conftest import mark_published
+
+    mark_published(draft)
+    new = start_next_refresh(kent, by=kcst)
+    changed = Paragraph.objects.get(chapter__version=new, key="priorities-1")
+    changed.html = changed.html.replace("old words", "new words")
+    changed.save()
+    client.force_login(kcst)
+    page = client.get(f"/kent/{new.number}/review/").content.decode()
+    assert "[added: </span>new<" in page  # the paragraph is marked, so its words went through the diff
+    assert "<script>alert(3)" not in page
+    assert "&lt;script&gt;alert(3)&lt;/script&gt;" in page
