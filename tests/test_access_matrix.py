@@ -19,7 +19,7 @@ from agreements.workflow import record_past_status
 from assessments.models import MorileScore, ReturnItem
 from review.models import Comment
 
-from .conftest import authenticator_app
+from .conftest import authenticator_app, make_user
 
 ROLES = ["anonymous", "officer_a", "officer_b", "kcsp_member", "kcst", "superuser"]
 LOGIN = "login"  # a redirect to the sign-in page
@@ -273,3 +273,22 @@ def test_every_role_gets_the_expected_status_on_every_url(client, world):
             if got != expected:
                 failures.append(f"{method.upper()} {url} as {role}: expected {expected}, got {got}")
     assert failures == [], "\n".join(failures)
+
+
+def test_the_staff_flag_without_the_kcst_role_opens_no_kcst_page(client, world):
+    """Only the KCST role lets a user into KCST's pages: a staff user without it is refused everything
+    outside the admin that an officer of another partnership is refused, and every admin list."""
+    world["users"]["staff_without_role"] = make_user("staff-no-role", is_staff=True)
+    failures = []
+    for name, pattern in named_urls():
+        if name is None or name.startswith("admin:"):
+            continue
+        method, statuses = expected_for(name)
+        url, data = url_for(name, pattern, world)
+        expected = statuses[ROLES.index("officer_b")]
+        got = observed(client, "staff_without_role", method, url, data, world)
+        if got != expected:
+            failures.append(f"{method.upper()} {url}: expected {expected}, got {got}")
+    assert failures == [], "\n".join(failures)
+    assert observed(client, "staff_without_role", "get", reverse("admin:agreements_version_changelist"), {},
+                    world) == 403

@@ -279,3 +279,20 @@ def test_officer_text_is_escaped_on_every_page(officer, client, ashford_return, 
 def test_the_confirmation_page_only_follows_a_submission(officer, ashford_return):
     response = officer.get(url("submitted", ashford_return))
     assert response["Location"] == url("return", ashford_return)
+
+
+def test_a_cycle_closes_to_officers_on_its_closing_day(officer, ashford_return, kcst):
+    from django.test import Client
+
+    kcst_client = Client()
+    kcst_client.force_login(kcst)
+    cycle = ashford_return.cycle
+    dashboard = reverse("portal:cycle", args=[cycle.pk])
+    for closing_day, visible in ((timezone.localdate() + datetime.timedelta(days=1), True),
+                                 (timezone.localdate(), False)):
+        cycle.closed_on = closing_day
+        cycle.save()
+        assert officer.get(url("return", ashford_return)).status_code == (200 if visible else 404), closing_day
+        assert (cycle.label in officer.get(reverse("portal:home")).content.decode()) == visible, closing_day
+        closed_notice = "This cycle is closed to officers." in kcst_client.get(dashboard).content.decode()
+        assert closed_notice == (not visible), closing_day

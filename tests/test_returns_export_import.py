@@ -310,3 +310,32 @@ def test_random_csv_never_errors_and_never_half_imports(kcst_client, ashford_ret
                 else:
                     assert snapshot(r) == before[slug]
         transaction.set_rollback(True)
+
+
+def test_a_failure_after_the_first_partnership_is_written_imports_nothing(kcst, ashford_return, canterbury_return,
+                                                                          monkeypatch):
+    from django.db import DatabaseError
+
+    from assessments import imports
+
+    before = state(ashford_return.cycle)
+    applied = []
+    original_apply = imports.apply
+
+    def apply_then_fail(plan, by):
+        if applied:
+            raise DatabaseError("the connection was lost")
+        applied.append(original_apply(plan, by))  # the first partnership's return is written
+        return applied[-1]
+
+    monkeypatch.setattr(imports, "apply", apply_then_fail)
+    data = "\n".join([
+        HEADER,
+        "ashford,domestic-abuse,Domestic Abuse,,main,,agreed,submitted",
+        "canterbury,vawg,,,main,,agreed,submitted",
+    ])
+    with pytest.raises(DatabaseError):
+        import_returns(ashford_return.cycle, data.encode(), kcst)
+    assert len(applied) == 1
+    assert state(ashford_return.cycle) == before
+    assert not ReturnEvent.objects.filter(action=ReturnEvent.Action.IMPORTED).exists()

@@ -130,6 +130,19 @@ def test_publish_is_refused_by_name_while_anything_is_unfinished(draft, kcst, fa
     assert draft.status == S.AGREED and not draft.pdf_sha256
 
 
+def test_publish_is_refused_while_a_paragraph_is_to_be_updated(draft, kcst, fake_pdf):
+    clear_publish_blockers(draft)
+    paragraph = Paragraph.objects.get(chapter__version=draft, key="priorities-1")
+    paragraph.to_be_updated = True
+    paragraph.save()
+    move_to(draft, S.AGREED, kcst)
+    with pytest.raises(TransitionRefused) as refusal:
+        transition(draft, "publish", kcst, publish_with_provisional=True)
+    assert refusal.value.failures == ["Paragraph in 6. County Priorities is still marked 'to be updated'."]
+    draft.refresh_from_db()
+    assert draft.status == S.AGREED and not draft.pdf
+
+
 def test_publish_names_a_missing_foreword_lead_and_change_notes(draft, kcst, fake_pdf):
     clear_publish_blockers(draft)
     Paragraph.objects.filter(chapter__version=draft, chapter__key="foreword").delete()
@@ -179,9 +192,11 @@ def test_a_failure_after_storing_removes_the_stored_file(draft, kcst, fake_pdf, 
     clear_publish_blockers(draft)
     move_to(draft, S.AGREED, kcst)
     original_save = Version.save
+    stored = []
 
     def failing_save(self, *args, **kwargs):
-        if self.status == S.PUBLISHED:
+        if self.pdf:  # the save after the PDF was stored
+            stored.extend(tmp_path.rglob("*.pdf"))
             raise RuntimeError("database went away")
         return original_save(self, *args, **kwargs)
 
@@ -191,7 +206,8 @@ def test_a_failure_after_storing_removes_the_stored_file(draft, kcst, fake_pdf, 
     monkeypatch.undo()
     draft.refresh_from_db()
     assert draft.status == S.AGREED
-    assert not any(tmp_path.rglob("*.pdf"))
+    assert len(stored) == 1  # the file was written before the failure ...
+    assert not any(tmp_path.rglob("*.pdf"))  # ... and is gone
 
 
 @pytest.mark.parametrize("status", [S.WORKING_GROUP_REVIEW, S.KCSP_CONSULTATION, S.AGREED])
