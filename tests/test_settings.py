@@ -121,12 +121,14 @@ def test_the_demo_log_ins_say_whether_a_code_is_asked_for(db, settings):
 def test_a_cache_url_that_is_not_redis_is_named():
     result = manage("check", env=clean_env(CACHE_URL="memcached://127.0.0.1:11211"))
     assert result.returncode != 0
-    assert "CACHE_URL must be a redis://, rediss:// or unix:// address, not 'memcached://127.0.0.1:11211'" in result.stderr
+    assert ("CACHE_URL must be a redis://, rediss:// or unix:// address, not 'memcached://127.0.0.1:11211'"
+            in result.stderr)
 
 
 def test_redis_url_puts_the_caches_and_the_sessions_in_redis():
     show = "from django.conf import settings as s; print(s.CACHES['default'], s.SESSION_ENGINE)"
     result = manage("shell", "-c", show, env=clean_env(REDIS_URL="redis://10.0.0.5:6379/2"))
-    assert "'BACKEND': 'django.core.cache.backends.redis.RedisCache', 'LOCATION': 'redis://10.0.0.5:6379/2'" in result.stdout
+    redis = "'BACKEND': 'django.core.cache.backends.redis.RedisCache', 'LOCATION': 'redis://10.0.0.5:6379/2'"
+    assert redis in result.stdout
     assert "django.contrib.sessions.backends.cached_db" in result.stdout
     assert "locmem" in manage("shell", "-c", show, env=clean_env()).stdout

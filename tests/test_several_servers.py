@@ -120,7 +120,8 @@ class Visitor:
         own address) as `server` serves it."""
         page = self.get(server, form_on or action)
         fields = {"csrfmiddlewaretoken": TOKEN.search(page).group(1), **data}
-        with self.opener.open(server.url + action, data=urllib.parse.urlencode(fields).encode(), timeout=30) as response:
+        body = urllib.parse.urlencode(fields).encode()
+        with self.opener.open(server.url + action, data=body, timeout=30) as response:
             return response.read().decode()
 
     def sign_in(self, server: Server, username: str) -> str:
