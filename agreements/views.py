@@ -70,8 +70,8 @@ def edition(request, slug: str, number: str):
 
 
 def published_document(version: Version):
-    """A published edition's document is built once per process: the default (local-memory) cache
-    keeps it, keyed by its content."""
+    """A published edition's document is built once per cache (each process's, or the Redis every
+    server shares), keyed by its content."""
     return cache.get_or_set(published_key(version, "document"), lambda: build_document(version, web=True), None)
 
 
@@ -103,8 +103,8 @@ def kept(request, key: str) -> HttpResponse | None:
 
 
 def keep(request, response: HttpResponse, key: str, timeout: int | None) -> bool:
-    """Keeps a page rendered for an anonymous visitor in the default (local-memory) cache, with a
-    gzipped copy, unless it came out with a CSRF token or a message in it: then it is theirs alone."""
+    """Keeps a page rendered for an anonymous visitor in the default cache, with a gzipped copy,
+    unless it came out with a CSRF token or a message in it: then it is theirs alone."""
     messages_shown = getattr(getattr(request, "_messages", None), "used", False)
     if not shareable(request) or request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or messages_shown:
         return False
