@@ -33,6 +33,7 @@ pytestmark = pytest.mark.skipif(not uses_redis(), reason="needs CACHE_URL: make 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 PASSWORD = "correct-horse-battery"
 START_SECONDS = 60
+REQUEST_SECONDS = 60  # a busy machine: the worker loads Django on the first request
 
 
 @dataclass
@@ -65,10 +66,11 @@ def server_env(prefix: str) -> dict[str, str]:
 
 def start(env: dict[str, str], log: Path) -> Server:
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "csa_site.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
-        cwd=settings.BASE_DIR, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
-    )
+    with log.open("w") as output:  # the server writes to its own copy of the file
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "csa_site.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+            cwd=settings.BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT,
+        )
     server = Server(f"http://127.0.0.1:{port}", process, log)
     deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline:
@@ -112,7 +114,7 @@ class Visitor:
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
 
     def get(self, server: Server, path: str) -> str:
-        with self.opener.open(server.url + path, timeout=30) as response:
+        with self.opener.open(server.url + path, timeout=REQUEST_SECONDS) as response:
             return response.read().decode()
 
     def submit(self, server: Server, action: str, data: dict[str, str], form_on: str | None = None) -> str:
@@ -121,7 +123,7 @@ class Visitor:
         page = self.get(server, form_on or action)
         fields = {"csrfmiddlewaretoken": TOKEN.search(page).group(1), **data}
         body = urllib.parse.urlencode(fields).encode()
-        with self.opener.open(server.url + action, data=body, timeout=30) as response:
+        with self.opener.open(server.url + action, data=body, timeout=REQUEST_SECONDS) as response:
             return response.read().decode()
 
     def sign_in(self, server: Server, username: str) -> str:
@@ -166,8 +168,9 @@ def test_an_issue_added_through_one_server_shows_through_the_other(servers, ashf
     assert cache._cache.get_client().keys(f"{cache.key_prefix}:*template.cache.officer-return*")
 
     ashford.refresh_from_db()
-    visitor.submit(a, f"{address}issues/add/",
-                 {"own_wording": "Fly-tipping on farmland", "kind": "main", "revision": str(ashford.revision)})
+    issue = {"own_wording": "Fly-tipping on farmland", "kind": "main", "revision": str(ashford.revision)}
+    added = visitor.submit(a, f"{address}issues/add/", issue)
+    assert "Issue added." in added
     assert "Fly-tipping on farmland" in visitor.get(b, address)
 
 
