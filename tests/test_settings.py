@@ -2,6 +2,7 @@
 
 import io
 import os
+import re
 import subprocess
 import sys
 
@@ -118,17 +119,16 @@ def test_the_demo_log_ins_say_whether_a_code_is_asked_for(db, settings):
     assert "Two-factor sign-in is on" in out.getvalue()
 
 
-def test_a_cache_url_that_is_not_redis_is_named():
-    result = manage("check", env=clean_env(CACHE_URL="memcached://127.0.0.1:11211"))
-    assert result.returncode != 0
-    assert ("CACHE_URL must be a redis://, rediss:// or unix:// address, not 'memcached://127.0.0.1:11211'"
-            in result.stderr)
+def test_a_cache_url_that_is_not_redis_is_named(settings_read_from):
+    refused = "CACHE_URL must be a redis://, rediss:// or unix:// address, not 'memcached://127.0.0.1:11211'"
+    with pytest.raises(ImproperlyConfigured, match=re.escape(refused)):
+        settings_read_from(DEBUG="true", CACHE_URL="memcached://127.0.0.1:11211")
 
 
-def test_redis_url_puts_the_caches_and_the_sessions_in_redis():
-    show = "from django.conf import settings as s; print(s.CACHES['default'], s.SESSION_ENGINE)"
-    result = manage("shell", "-c", show, env=clean_env(REDIS_URL="redis://10.0.0.5:6379/2"))
-    redis = "'BACKEND': 'django.core.cache.backends.redis.RedisCache', 'LOCATION': 'redis://10.0.0.5:6379/2'"
-    assert redis in result.stdout
-    assert "django.contrib.sessions.backends.cached_db" in result.stdout
-    assert "locmem" in manage("shell", "-c", show, env=clean_env()).stdout
+def test_redis_url_puts_the_caches_and_the_sessions_in_redis(settings_read_from):
+    shared = settings_read_from(DEBUG="true", CACHE_URL=None, REDIS_URL="redis://10.0.0.5:6379/2")
+    assert shared.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert shared.CACHES["default"]["LOCATION"] == "redis://10.0.0.5:6379/2"
+    assert shared.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+    alone = settings_read_from(DEBUG="true", CACHE_URL=None, REDIS_URL=None)
+    assert not hasattr(alone, "CACHES") and not hasattr(alone, "SESSION_ENGINE")  # Django's: per process, database
