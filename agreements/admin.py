@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import workflow
+from .admin_setup import set_up_view
 from .forms import transition_form
 
 from .models import (
@@ -26,6 +27,7 @@ from .models import (
     ResponsibleAuthority,
     ScrutinyRecord,
     Version,
+    new_key,
 )
 from .refresh import RefreshRefused, start_next_refresh
 from .roles import is_kcst
@@ -49,6 +51,9 @@ class RevisionedForm(forms.ModelForm):
                 "Nothing was saved: reload the page to see their changes, then make yours again.",
                 code="stale",
             )
+        if "key" in self.fields and not cleaned.get("key"):
+            # Made here, not only on save, so two new rows with blank keys are not reported as duplicates.
+            cleaned["key"] = new_key(cleaned.get("name") or cleaned.get("title") or "")
         return cleaned
 
 
@@ -80,6 +85,28 @@ def _editable(obj) -> bool:
 class EditionContentAdmin(EditionContentMixin, SimpleHistoryAdmin):
     list_select_related = ["version__agreement"]
     list_filter = ["version__agreement", "version"]
+    # The record this one belongs to: chosen among draft editions when adding, fixed afterwards.
+    parent_field = "version"
+
+    def get_readonly_fields(self, request, obj=None):
+        fixed = [self.parent_field] if obj is not None else []
+        return [*fixed, *super().get_readonly_fields(request, obj)]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == self.parent_field:
+            return draft_parent_field(db_field, self.model.version_path, **kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def draft_parent_field(db_field, version_path: str, **kwargs):
+    """A choice among the parts of draft editions only, each named with its edition."""
+    to_version = version_path.split("__", 1)[1] if "__" in version_path else ""
+    status = f"{to_version}__status" if to_version else "status"
+    queryset = db_field.related_model._default_manager.filter(**{status: Version.Status.DRAFT})
+    field = db_field.formfield(queryset=queryset.select_related(f"{to_version}__agreement" if to_version else "agreement"), **kwargs)
+    if to_version:
+        field.label_from_instance = lambda record: f"{record.edition()} - {record}"
+    return field
 
 
 class ContentInline(EditionContentMixin, admin.TabularInline):
@@ -128,11 +155,22 @@ class PolicePriorityInline(ContentInline):
     fields = ["order", "group", "text", "in_diagram", "edit_revision"]
 
 
+def feeding(version: Version) -> str:
+    cycles = ", ".join(cycle.label for cycle in version.cycles.all())
+    if cycles:
+        return f"Appendix A is fed by the {cycles} assessment cycle."
+    return "No assessment cycle feeds its Appendix A yet: choose one on the cycle's page."
+
+
 @admin.register(Agreement)
 class AgreementAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug", "area"]
     search_fields = ["name", "area"]
     actions = ["start_next_refresh"]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # An agreement is set up with its first edition.
+        return set_up_view(self, request)
 
     @admin.action(description="Start the next refresh from the latest published version",
                   permissions=["change"])
@@ -143,7 +181,8 @@ class AgreementAdmin(SimpleHistoryAdmin):
             except RefreshRefused as refusal:
                 self.message_user(request, str(refusal), messages.ERROR)
             else:
-                self.message_user(request, f"Started {version}: a draft copy of {version.based_on.number}.")
+                self.message_user(request, f"Started {version}: a draft copy of {version.based_on.number}. "
+                                           f"{feeding(version)}")
 
 
 @admin.register(Version)
@@ -159,9 +198,9 @@ class VersionAdmin(EditionContentMixin, SimpleHistoryAdmin):
     inlines = [ChangeNoteInline, ChapterInline, PriorityInline, ThemeInline]
     change_form_template = "admin/agreements/version/change_form.html"
 
-    def has_add_permission(self, request):
-        # New versions come only from "start the next refresh", so nothing is half-copied.
-        return False
+    def add_view(self, request, form_url="", extra_context=None):
+        # A version is set up whole (blank, a chapter structure, or a past edition), never field by field.
+        return set_up_view(self, request)
 
     def get_urls(self):
         return [
@@ -219,7 +258,7 @@ class VersionAdmin(EditionContentMixin, SimpleHistoryAdmin):
         except RefreshRefused as refusal:
             self.message_user(request, str(refusal), messages.ERROR)
             return redirect(reverse("admin:agreements_version_change", args=[version.pk]))
-        self.message_user(request, f"Started {new}: a draft copy of {version.number}.")
+        self.message_user(request, f"Started {new}: a draft copy of {version.number}. {feeding(new)}")
         return redirect(reverse("admin:agreements_version_change", args=[new.pk]))
 
     def scrutiny_view(self, request, object_id):
@@ -227,7 +266,8 @@ class VersionAdmin(EditionContentMixin, SimpleHistoryAdmin):
         version = self._version_or_404(request, object_id)
         if request.method != "POST" or not is_kcst(request.user):
             raise PermissionDenied
-        form = ScrutinyForm(request.POST)
+        # Prefixed: the fields travel with the version's own change form (see the template).
+        form = ScrutinyForm(request.POST, prefix="scrutiny")
         if form.is_valid():
             ScrutinyRecord.objects.create(version=version, recorded_by=request.user, **form.cleaned_data)
             self.message_user(request, "Scrutiny Committee meeting recorded.")
@@ -252,8 +292,7 @@ class ScrutinyForm(forms.ModelForm):
 class ChapterAdmin(EditionContentAdmin):
     list_display = ["heading", "version", "order", "generated"]
     search_fields = ["title", "paragraphs__html"]
-    fields = ["version", "order", "label", "title", "key", "generated", "edit_revision"]
-    readonly_fields = ["version"]
+    fields = ["version", "order", "label", "title", "key", "generated", "block_after", "edit_revision"]
     inlines = [ParagraphInline]
 
 
@@ -264,7 +303,7 @@ class ParagraphAdmin(EditionContentAdmin):
     list_select_related = ["chapter__version__agreement"]
     search_fields = ["html"]
     fields = ["chapter", "order", "style", "html", "to_be_updated", "key", "edit_revision"]
-    readonly_fields = ["chapter"]
+    parent_field = "chapter"
 
 
 @admin.register(Priority)
@@ -272,7 +311,6 @@ class PriorityAdmin(EditionContentAdmin):
     list_display = ["name", "version", "order", "key"]
     search_fields = ["name", "includes"]
     fields = ["version", "order", "name", "gloss", "key", "includes", "includes_note", "edit_revision"]
-    readonly_fields = ["version"]
     inlines = [LeadInline]
 
 
@@ -280,7 +318,6 @@ class PriorityAdmin(EditionContentAdmin):
 class PoliceCrimePlanAdmin(EditionContentAdmin):
     list_display = ["title", "period", "version"]
     fields = ["version", "title", "period", "intro_html", "edit_revision"]
-    readonly_fields = ["version"]
     inlines = [PolicePriorityInline]
 
 
@@ -321,4 +358,5 @@ class LeadAdmin(EditionContentAdmin):
     list_display = ["__str__", "priority", "tbc"]
     list_select_related = ["priority__version__agreement"]
     list_filter = ["priority__version__agreement", "priority__version", "tbc"]
+    parent_field = "priority"
     search_fields = ["role", "organisation", "priority__name"]

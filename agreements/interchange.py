@@ -117,6 +117,17 @@ def load_edition(
         based_on=based_on,
         status=Version.Status.DRAFT,
     )
+    load_content(version, data, user=user)
+    final_status = status or data.get("status", Version.Status.DRAFT)
+    if final_status != Version.Status.DRAFT:
+        from .workflow import record_past_status
+
+        record_past_status(version, final_status, data.get("sources") or "Loaded from the source documents.")
+    return version
+
+
+def load_content(version: Version, data: dict[str, Any], *, user=None) -> None:
+    """Create every part of an edition from `data` in an existing version."""
 
     def create(model, objs):
         return bulk_create_with_history(objs, model, default_user=user)
@@ -178,9 +189,3 @@ def load_edition(
                                     in_diagram=p.get("in_diagram", False))
             for i, p in enumerate(plan_data.get("priorities", []))
         ])
-    final_status = status or data.get("status", Version.Status.DRAFT)
-    if final_status != Version.Status.DRAFT:
-        from .workflow import record_past_status
-
-        record_past_status(version, final_status, data.get("sources") or "Loaded from the source documents.")
-    return version

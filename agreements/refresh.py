@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 
 from .interchange import edition_to_dict, load_edition
 from .models import Agreement, Version
+from .signals import draft_started
 
 
 class RefreshRefused(Exception):
@@ -34,10 +35,12 @@ def start_next_refresh(agreement: Agreement, by=None) -> Version:
             ]
             data["historical"] = False
             data["sources"] = ""
-            return load_edition(
+            version = load_edition(
                 agreement, data, number=source.next_number(), effective_year=year, based_on=source,
                 status=Version.Status.DRAFT, user=by,
             )
+            draft_started.send(sender=Version, version=version)
+            return version
     except IntegrityError:
         # The one-open-version constraint caught a refresh started at the same moment.
         raise RefreshRefused(

@@ -7,6 +7,7 @@ one row of TRANSITIONS: from, to, who may, guards, what happens, who is told.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 from contextlib import contextmanager
@@ -224,3 +225,30 @@ def record_past_status(version: Version, status: str, note: str) -> None:
     VersionTransition.objects.create(
         version=version, name="loaded", from_status=S.DRAFT, to_status=status, note=note
     )
+
+
+def record_past_route(version: Version, steps: list[tuple[str, datetime.date, str]], note: str, by=None) -> None:
+    """For a past edition recorded by hand: each step of its sign-off, on the day it happened.
+
+    `steps` are (status reached, date, minute) in route order; the version, new or a draft, is saved
+    at the last one.
+    """
+    final_status, last_day, _ = steps[-1]
+    version.status = final_status
+    if final_status == S.PUBLISHED:
+        version.published_at = _day(last_day)
+    with moving(version):
+        version.save()
+    from_status = S.DRAFT
+    for status, on, minute in steps:
+        record = VersionTransition.objects.create(
+            version=version, name="recorded", from_status=from_status, to_status=status, by=by, note=note,
+            meeting_date=on if status == S.AGREED else None, minute=minute,
+        )
+        # `at` is stamped on creation; a past step keeps the day it was taken.
+        VersionTransition.objects.filter(pk=record.pk).update(at=_day(on))
+        from_status = status
+
+
+def _day(on: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(on, datetime.time(12)))

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.dispatch import receiver
 from django.utils import timezone
 
 from agreements.models import Agreement, Version
+from agreements.signals import draft_started
 
 from .models import AssessmentCycle, AssessmentReturn, Category, Partnership
 
@@ -58,3 +60,13 @@ def open_returns(cycle: AssessmentCycle) -> int:
             AssessmentReturn.objects.create(cycle=cycle, partnership=partnership)
             created += 1
         return created
+
+
+@receiver(draft_started)
+def feed_the_new_draft(sender, version: Version, **kwargs) -> None:
+    """A new draft takes over the open cycle that feeds nothing yet; with several, KCST chooses one."""
+    waiting = list(AssessmentCycle.objects.open().filter(agreement=version.agreement_id, version__isnull=True))
+    if len(waiting) == 1:
+        cycle = waiting[0]
+        cycle.version = version
+        cycle.save(update_fields=["version"])

@@ -99,7 +99,8 @@ ADMIN_RULES = {
     "admin:login": ("get", (200, 200, 200, 200, 302, 302)),
     "admin:logout": ("post", (302, 302, 302, 302, 302, 302)),
     "admin:jsi18n": ("get", STAFF),
-    "admin:agreements_version_add": ("get", (ADMIN_LOGIN,) * 4 + (403, 403)),
+    # The set-up screen: a new agreement, a new draft or a past edition (agreements/admin_setup.py).
+    "admin:agreements_version_add": ("get", STAFF),
     "admin:assessments_assessmentreturn_add": ("get", (ADMIN_LOGIN,) * 4 + (403, 403)),
     "admin:agreements_version_refresh": ("post", (ADMIN_LOGIN,) * 4 + (302, 302)),
     "admin:agreements_version_scrutiny": ("post", (ADMIN_LOGIN,) * 4 + (302, 302)),

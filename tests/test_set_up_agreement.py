@@ -1,0 +1,96 @@
+"""KCST sets up an agreement or an edition on one admin screen: blank, a copied structure, or a past edition."""
+
+import datetime
+
+from django.urls import reverse
+
+from agreements.models import Agreement, Version
+
+ADD = "/admin/agreements/agreement/add/"
+
+
+def form(**values) -> dict:
+    return {"agreement": "", "name": "", "area": "", "slug": "", "kind": "draft", "number": "1.0",
+            "effective_month": "4", "effective_year": "2011", "structure_from": "", "working_group_on": "",
+            "consulted_on": "", "agreed_on": "", "minute": "", "published_on": "", "sources": "", **values}
+
+
+def test_kcst_sets_up_a_new_agreement_with_a_blank_first_edition(client, kcst):
+    client.force_login(kcst)
+    response = client.post(ADD, form(name="Kent Community Safety Agreement 2011-14", area="Kent"))
+
+    agreement = Agreement.objects.get(slug="kent-community-safety-agreement-2011-14")
+    version = agreement.versions.get()
+    assert response["Location"] == reverse("admin:agreements_version_change", args=[version.pk])
+    assert (version.number, version.effective_label, version.status) == ("1.0", "April 2011", "draft")
+    assert version.chapters.count() == 0
+    assert version.history.first().history_user == kcst
+
+
+def test_the_first_edition_can_copy_the_chapter_structure_of_any_edition(client, kcst, draft):
+    client.force_login(kcst)
+    client.post(ADD, form(name="Medway Community Safety Agreement", area="Medway", slug="medway",
+                          structure_from=draft.pk))
+
+    version = Version.objects.get(agreement__slug="medway")
+    copied = [(c.label, c.title, c.generated) for c in version.chapters.all()]
+    assert copied == [(c.label, c.title, c.generated) for c in draft.chapters.all()]
+    assert not version.chapters.filter(paragraphs__isnull=False).exists()
+
+
+def test_a_past_edition_is_recorded_with_the_dates_of_its_sign_off(client, kcst, kent):
+    client.force_login(kcst)
+    response = client.post(ADD, form(
+        agreement=kent.pk, kind="past", number="0.9", effective_year="2016", agreed_on="2016-03-10",
+        minute="RESOLVED that the priorities be agreed", published_on="2016-04-01", sources="csa-2016.pdf",
+    ))
+
+    version = kent.versions.get(number="0.9")
+    assert response.status_code == 302
+    assert (version.status, version.historical, version.sources) == ("published", True, "csa-2016.pdf")
+    route = [(t.to_status, t.at.date(), t.meeting_date) for t in version.transitions.all()]
+    assert route == [("agreed", datetime.date(2016, 3, 10), datetime.date(2016, 3, 10)),
+                     ("published", datetime.date(2016, 4, 1), None)]
+    assert version.published_at.date() == datetime.date(2016, 4, 1)
+
+
+def test_a_past_edition_needs_its_publication_date_and_changes_nothing_without_it(client, kcst, kent):
+    client.force_login(kcst)
+    response = client.post(ADD, form(agreement=kent.pk, kind="past", number="0.9", effective_year="2016"))
+
+    assert response.status_code == 200
+    assert "Date it was published: Enter the date the past edition was published." in response.content.decode()
+    assert not kent.versions.filter(number="0.9").exists()
+
+
+def test_a_second_open_draft_is_refused_with_the_reason(client, kcst, kent):
+    client.force_login(kcst)
+    response = client.post(ADD, form(agreement=kent.pk, number="9.0", effective_year="2025"))
+
+    assert "Version 8.0 of the Kent Community Safety Agreement is still open (Draft)" in response.content.decode()
+    assert not kent.versions.filter(number="9.0").exists()
+
+
+def test_a_new_agreement_needs_a_name_and_a_free_short_name(client, kcst):
+    client.force_login(kcst)
+    response = client.post(ADD, form(area="Kent", slug="kent"))
+
+    page = response.content.decode()
+    assert "Enter the name of the new agreement, or choose an agreement." in page
+    assert "The short name &#x27;kent&#x27; is taken: choose another." in page
+    assert Agreement.objects.count() == 1
+
+
+def test_the_version_add_page_is_the_same_screen(client, kcst):
+    client.force_login(kcst)
+    response = client.get("/admin/agreements/version/add/")
+    assert response.status_code == 200
+    assert "Set up an agreement or an edition" in response.content.decode()
+
+
+def test_only_kcst_sets_up_agreements(client, kcsp_member, officer_a):
+    for user in (kcsp_member, officer_a):
+        client.force_login(user)
+        response = client.post(ADD, form(name="Sneaky", area="Kent"))
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert not Agreement.objects.filter(name="Sneaky").exists()
