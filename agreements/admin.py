@@ -155,6 +155,12 @@ class PolicePriorityInline(ContentInline):
     fields = ["order", "group", "text", "in_diagram", "edit_revision"]
 
 
+def fix_url(problem: workflow.Problem, version: Version) -> str:
+    """The admin page of the record to change; the version's own page when the fix is there."""
+    record = problem.record or version
+    return reverse(f"admin:{record._meta.app_label}_{record._meta.model_name}_change", args=[record.pk])
+
+
 def feeding(version: Version) -> str:
     cycles = ", ".join(cycle.label for cycle in version.cycles.all())
     if cycles:
@@ -219,8 +225,13 @@ class VersionAdmin(EditionContentMixin, SimpleHistoryAdmin):
             latest = version.agreement.latest_published()
             extra_context = {
                 **(extra_context or {}),
-                "transitions": workflow.available(version, request.user),
+                "steps": [(t, workflow.not_yet(version, t)) for t in workflow.available(version, request.user)],
+                "checklist": [] if version.is_published else [
+                    (label, [(problem, fix_url(problem, version)) for problem in problems])
+                    for label, problems in workflow.publish_checklist(version)
+                ],
                 "route": version.transitions.select_related("by"),
+                "feeding_cycles": list(version.cycles.all()),
                 "scrutiny": version.scrutiny_records.all(),
                 "offer_refresh": version == latest and version.agreement.open_version() is None
                 and self.has_change_permission(request),
@@ -230,10 +241,14 @@ class VersionAdmin(EditionContentMixin, SimpleHistoryAdmin):
     def transition_view(self, request, object_id, name):
         version = self._version_or_404(request, object_id)
         t = workflow.BY_NAME.get(name)
-        if t is None or t not in workflow.available(version, request.user):
-            raise PermissionDenied
+        if t is None:
+            raise Http404
+        refusal = workflow.refusal_reason(version, request.user, t)
+        if refusal:
+            raise PermissionDenied(refusal)
         form = transition_form(t, request.POST or None, revision=version.revision)
-        failures = []
+        blockers = workflow.not_yet(version, t)
+        failures = [f"{t.label} is not possible yet.", *blockers] if blockers else []
         if request.method == "POST" and form.is_valid():
             version.revision = form.cleaned_data.pop("edit_revision")
             try:

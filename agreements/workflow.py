@@ -35,26 +35,55 @@ class TransitionRefused(Exception):
         self.failures = failures or []
 
 
+class Problem(str):
+    """A reason a move cannot be made, with the record to change to fix it (None: the version itself)."""
+
+    record = None
+
+    def __new__(cls, text: str, record=None):
+        problem = super().__new__(cls, text)
+        problem.record = record
+        return problem
+
+
+def guard(label: str, *, on_form: bool = False):
+    """Names a guard for the checklist on the version's page.
+
+    An `on_form` guard is settled by what is entered on the step's own page, so it never greys out
+    the step beforehand.
+    """
+    def name(check):
+        check.label = label
+        check.on_form = on_form
+        return check
+    return name
+
+
 # Guards: each returns the problems that stop the move, in words a KCST officer understands.
 
+@guard("Nothing is still marked 'to be updated'")
 def nothing_to_be_updated(version: Version, details: dict) -> list[str]:
     paragraphs = Paragraph.objects.filter(chapter__version=version, to_be_updated=True).select_related("chapter")
     notes = ChangeNote.objects.filter(version=version, to_be_updated=True)
     return [
-        *(f"Paragraph in {p.chapter.heading} is still marked 'to be updated'." for p in paragraphs),
-        *(f"Change note '{n.text}' is still marked 'to be updated'." for n in notes),
+        *(Problem(f"Paragraph in {p.chapter.heading} is still marked 'to be updated'.", p) for p in paragraphs),
+        *(Problem(f"Change note '{n.text}' is still marked 'to be updated'.", n) for n in notes),
     ]
 
 
+@guard("The edition has a foreword")
 def has_foreword(version: Version, details: dict) -> list[str]:
     if Paragraph.objects.filter(chapter__version=version, chapter__key="foreword").exists():
         return []
-    return ["The edition has no foreword."]
+    return [Problem("The edition has no foreword.", version.chapters.filter(key="foreword").first())]
 
 
+@guard("Every priority has a lead (or is marked TBC)")
 def every_priority_has_a_lead(version: Version, details: dict) -> list[str]:
-    missing = [p.name for p in version.priorities.select_related("lead") if not _lead_set(p)]
-    return [f"Priority '{name}' has no lead: name one, or mark it TBC." for name in missing]
+    return [
+        Problem(f"Priority '{p.name}' has no lead: name one, or mark it TBC.", p)
+        for p in version.priorities.select_related("lead") if not _lead_set(p)
+    ]
 
 
 def _lead_set(priority) -> bool:
@@ -62,25 +91,31 @@ def _lead_set(priority) -> bool:
     return lead is not None and lead.is_set
 
 
+@guard("The version-control table has change notes")
 def has_change_notes(version: Version, details: dict) -> list[str]:
-    return [] if version.change_notes.exists() else [f"Version {version.number} has no change notes."]
+    return [] if version.change_notes.exists() else [Problem(f"Version {version.number} has no change notes.")]
 
 
+@guard("No return feeding Appendix A is provisional (or you publish with provisional returns)", on_form=True)
 def no_provisional_returns(version: Version, details: dict) -> list[str]:
     provisional = sorted(
-        r.partnership.name
-        for cycle in version.cycles.all()
-        for r in cycle.returns.select_related("partnership")
-        if r.is_provisional
+        ((r.partnership.name, r)
+         for cycle in version.cycles.all()
+         for r in cycle.returns.select_related("partnership")
+         if r.is_provisional),
+        key=lambda pair: pair[0],
     )
     if not provisional or details.get("publish_with_provisional"):
         return []
-    return [
-        f"{len(provisional)} return(s) feeding Appendix A are still provisional ({', '.join(provisional)}): "
-        "wait for local sign-off, or record that you publish with provisional returns."
-    ]
+    return [Problem(
+        f"{len(provisional)} return(s) feeding Appendix A are still provisional "
+        f"({', '.join(name for name, _ in provisional)}): "
+        "wait for local sign-off, or record that you publish with provisional returns.",
+        provisional[0][1],
+    )]
 
 
+@guard("The KCSP meeting and its minute are given", on_form=True)
 def agreement_recorded(version: Version, details: dict) -> list[str]:
     problems = []
     if not details.get("meeting_date"):
@@ -90,6 +125,7 @@ def agreement_recorded(version: Version, details: dict) -> list[str]:
     return problems
 
 
+@guard("A reason is given", on_form=True)
 def reason_given(version: Version, details: dict) -> list[str]:
     return [] if (details.get("note") or "").strip() else ["Say why the version goes back to draft."]
 
@@ -171,6 +207,27 @@ def may(user, t: Transition) -> bool:
 def available(version: Version, user) -> list[Transition]:
     """The moves this user may make from the version's current state (guards are checked on the move)."""
     return [t for t in TRANSITIONS if version.status in t.sources and may(user, t)]
+
+
+def publish_checklist(version: Version) -> list[tuple[str, list[Problem]]]:
+    """Every guard on publishing, with what still stops it: shown on the version's page from Draft on."""
+    return [(check.label, check(version, {})) for check in BY_NAME["publish"].guards]
+
+
+def not_yet(version: Version, t: Transition) -> list[Problem]:
+    """What stops this move before anything is entered on its page."""
+    return [problem for check in t.guards if not check.on_form for problem in check(version, {})]
+
+
+def refusal_reason(version: Version, user, t: Transition) -> str | None:
+    """Why this person cannot make this move now: their role, or the version's state. None if they can."""
+    if not may(user, t):
+        return f"Only KCST staff may {t.label[0].lower()}{t.label[1:]}."
+    if version.status not in t.sources:
+        sources = " or ".join(S(source).label for source in t.sources)
+        return (f"Version {version.number} is {version.get_status_display()}: "
+                f"'{t.label}' is possible only from {sources}.")
+    return None
 
 
 def transition(version: Version, name: str, by, **details) -> VersionTransition:
