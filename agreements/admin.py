@@ -5,6 +5,8 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import workflow
@@ -26,8 +28,11 @@ from .models import (
     Priority,
     ResponsibleAuthority,
     ScrutinyRecord,
+    Signatory,
+    StaleEdit,
     Version,
     new_key,
+    number_paragraphs,
 )
 from .refresh import RefreshRefused, start_next_refresh
 from .roles import is_kcst
@@ -129,15 +134,86 @@ class ChapterInline(ContentInline):
     show_change_link = True
 
 
+class PriorityWithLeadForm(RevisionedForm):
+    """A priority with its lead, so that the priorities and their leads are one form on the version's page."""
+
+    lead_role = forms.CharField(label="Lead's role", required=False, max_length=300)
+    lead_organisation = forms.CharField(label="Lead's organisation", required=False, max_length=200)
+    lead_tbc = forms.BooleanField(label="Lead to be confirmed", required=False)
+    lead_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        lead = self._lead()
+        if lead is not None:
+            for name in ("role", "organisation", "tbc", "revision"):
+                self.fields[f"lead_{name}"].initial = getattr(lead, name)
+
+    def _lead(self) -> Lead | None:
+        return getattr(self.instance, "lead", None) if self.instance.pk else None
+
+    def clean(self):
+        cleaned = super().clean()
+        lead = self._lead()
+        if lead is not None and cleaned.get("lead_revision") not in (None, lead.revision):
+            raise forms.ValidationError(StaleEdit(lead).args[0], code="stale")
+        return cleaned
+
+    def save(self, commit=True):
+        priority = super().save(commit)
+        if commit:
+            self._save_lead(priority)
+        return priority
+
+    def _save_lead(self, priority: Priority) -> None:
+        values = {name: self.cleaned_data[f"lead_{name}"] for name in ("role", "organisation", "tbc")}
+        lead = self._lead() or Lead(priority=priority)
+        if all(getattr(lead, name) == value for name, value in values.items()):
+            return
+        for name, value in values.items():
+            setattr(lead, name, value)
+        lead.save()
+
+
 class PriorityInline(ContentInline):
     model = Priority
-    fields = ["order", "name", "gloss", "key", "edit_revision"]
+    form = PriorityWithLeadForm
+    fields = ["order", "name", "gloss", "includes", "includes_note", "lead_role", "lead_organisation", "lead_tbc",
+              "key", "edit_revision", "lead_revision"]
     show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("lead")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "includes":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 3})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class ThemeInline(ContentInline):
     model = CrossCuttingTheme
     fields = ["order", "name", "key", "edit_revision"]
+
+
+class PlanLinkInline(ContentInline):
+    model = PlanLink
+    fields = ["order", "text", "edit_revision"]
+
+
+class AuthorityInline(ContentInline):
+    model = ResponsibleAuthority
+    fields = ["order", "text", "edit_revision"]
+
+
+class SignatoryInline(ContentInline):
+    model = Signatory
+    fields = ["order", "text", "edit_revision"]
+
+
+class HorizonItemInline(ContentInline):
+    model = HorizonItem
+    fields = ["order", "category", "group", "text", "edit_revision"]
 
 
 class ChangeNoteInline(ContentInline):
@@ -201,7 +277,9 @@ class VersionAdmin(EditionContentMixin, SimpleHistoryAdmin):
                        "pdf_sha256", "pdf_size", "publish_with_provisional_returns"]
     fields = ["agreement", "number", "effective_month", "effective_year", "status", "based_on", "historical",
               "sources", "edit_revision"]
-    inlines = [ChangeNoteInline, ChapterInline, PriorityInline, ThemeInline]
+    # Each list of the edition is one form on this page: add, reorder and remove rows in place.
+    inlines = [ChangeNoteInline, ChapterInline, PriorityInline, ThemeInline, PlanLinkInline, AuthorityInline,
+               SignatoryInline, HorizonItemInline]
     change_form_template = "admin/agreements/version/change_form.html"
 
     def add_view(self, request, form_url="", extra_context=None):
@@ -307,8 +385,27 @@ class ScrutinyForm(forms.ModelForm):
 class ChapterAdmin(EditionContentAdmin):
     list_display = ["heading", "version", "order", "generated"]
     search_fields = ["title", "paragraphs__html"]
-    fields = ["version", "order", "label", "title", "key", "generated", "block_after", "edit_revision"]
+    fields = ["version", "order", "label", "title", "key", "generated", "block_after", "block_heading",
+              "edit_revision"]
     inlines = [ParagraphInline]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and "block_after" in form.base_fields:
+            form.base_fields["block_after"] = forms.ChoiceField(
+                label="Where the generated part goes", required=False, choices=block_places(obj),
+                help_text="The generated table or list follows the paragraph you choose.",
+            )
+        return form
+
+
+def block_places(chapter: Chapter) -> list[tuple[str, str]]:
+    paragraphs = number_paragraphs(chapter, chapter.paragraphs.all())
+    return [
+        ("", "Where the application places it: after the paragraph that introduces it, else at the end"),
+        *((p.key, f"After {p.number or 'the paragraph'}: {Truncator(strip_tags(p.html)).chars(70)}")
+          for p in paragraphs),
+    ]
 
 
 @admin.register(Paragraph)
@@ -342,7 +439,7 @@ class CrossCuttingThemeAdmin(EditionContentAdmin):
     search_fields = ["name"]
 
 
-@admin.register(PlanLink, ResponsibleAuthority)
+@admin.register(PlanLink, ResponsibleAuthority, Signatory)
 class ListItemAdmin(EditionContentAdmin):
     list_display = ["text", "version", "order"]
     search_fields = ["text"]

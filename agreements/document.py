@@ -104,6 +104,7 @@ class Section:
     before: list[Text]
     after: list[Text]
     in_contents: bool = True
+    block_heading: str = ""  # the generated table's count column, when the chapter names one
 
     @property
     def anchor(self) -> str:
@@ -211,6 +212,7 @@ class Document:
     themes: list[str] = field(default_factory=list)
     plans: list[str] = field(default_factory=list)
     authorities: list[str] = field(default_factory=list)
+    signatories: list[str] = field(default_factory=list)
     horizon: list[HorizonCategory] = field(default_factory=list)
     achievements: list[Achievement] = field(default_factory=list)
     police_crime_plan: PoliceCrimePlan | None = None
@@ -245,7 +247,7 @@ def build_document(version: Version, *, web: bool = False) -> Document:
         .prefetch_related(
             Prefetch("chapters", queryset=Chapter.objects.prefetch_related("paragraphs")),
             Prefetch("priorities", queryset=Priority.objects.select_related("lead")),
-            "themes", "plan_links", "authorities", "horizon_items", "achievements",
+            "themes", "plan_links", "authorities", "signatories", "horizon_items", "achievements",
             Prefetch("police_crime_plan__priorities", queryset=PoliceCrimePlanPriority.objects.order_by("order")),
         )
         .get(pk=version.pk)
@@ -267,6 +269,7 @@ def build_document(version: Version, *, web: bool = False) -> Document:
         themes=[theme.name for theme in version.themes.all()],
         plans=[item.text for item in version.plan_links.all()],
         authorities=[item.text for item in version.authorities.all()],
+        signatories=[item.text for item in version.signatories.all()],
         horizon=_horizon(version.horizon_items.all()),
         achievements=[Achievement(a.title, a.html) for a in version.achievements.all()],
         police_crime_plan=_police_crime_plan(version),
@@ -430,6 +433,7 @@ def _block_has_content(block: str, document: Document) -> bool:
         Generated.LEADS: bool(document.priorities),
         Generated.PLANS: bool(document.plans),
         Generated.AUTHORITIES: bool(document.authorities),
+        Generated.SIGNATORIES: bool(document.signatories),
         Generated.STRATEGIC_ASSESSMENTS: bool(document.appendix_a and document.appendix_a.rows),
         Generated.MORILE: bool(document.morile),
         Generated.HORIZON_SCANNING: bool(document.horizon),
@@ -456,6 +460,7 @@ def _section(chapter: Chapter, document: Document) -> Section | None:
         before=before,
         after=after,
         in_contents=chapter.key != CONTACT_KEY,
+        block_heading=chapter.block_heading,
     )
 
 

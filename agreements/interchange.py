@@ -27,6 +27,7 @@ from .models import (
     PoliceCrimePlanPriority,
     Priority,
     ResponsibleAuthority,
+    Signatory,
     Version,
 )
 from .sanitise import sanitise_html
@@ -38,7 +39,7 @@ def edition_to_dict(version: Version) -> dict[str, Any]:
         .prefetch_related(
             Prefetch("chapters", queryset=Chapter.objects.prefetch_related("paragraphs")),
             Prefetch("priorities", queryset=Priority.objects.select_related("lead")),
-            "themes", "plan_links", "authorities", "horizon_items", "achievements", "change_notes",
+            "themes", "plan_links", "authorities", "signatories", "horizon_items", "achievements", "change_notes",
             "police_crime_plan__priorities",
         )
         .get(pk=version.pk)
@@ -56,7 +57,7 @@ def edition_to_dict(version: Version) -> dict[str, Any]:
         "chapters": [
             {
                 "key": c.key, "label": c.label, "title": c.title, "generated": c.generated,
-                "block_after": c.block_after,
+                "block_after": c.block_after, "block_heading": c.block_heading,
                 "paragraphs": [
                     {"key": p.key, "style": p.style, "html": p.html, "to_be_updated": p.to_be_updated}
                     for p in c.paragraphs.all()
@@ -68,6 +69,7 @@ def edition_to_dict(version: Version) -> dict[str, Any]:
         "themes": [{"key": t.key, "name": t.name} for t in version.themes.all()],
         "plans": [item.text for item in version.plan_links.all()],
         "authorities": [item.text for item in version.authorities.all()],
+        "signatories": [item.text for item in version.signatories.all()],
         "horizon": [
             {"category": h.category, "group": h.group, "text": h.text} for h in version.horizon_items.all()
         ],
@@ -140,7 +142,8 @@ def load_content(version: Version, data: dict[str, Any], *, user=None) -> None:
     chapters_data = data.get("chapters", [])
     chapters = create(Chapter, [
         Chapter(version=version, order=i, key=c["key"], label=c.get("label", ""), title=c["title"],
-                generated=c.get("generated", ""), block_after=c.get("block_after", ""))
+                generated=c.get("generated", ""), block_after=c.get("block_after", ""),
+                block_heading=c.get("block_heading", ""))
         for i, c in enumerate(chapters_data)
     ])
     create(Paragraph, [
@@ -169,6 +172,9 @@ def load_content(version: Version, data: dict[str, Any], *, user=None) -> None:
     create(PlanLink, [PlanLink(version=version, order=i, text=t) for i, t in enumerate(data.get("plans", []))])
     create(ResponsibleAuthority, [
         ResponsibleAuthority(version=version, order=i, text=t) for i, t in enumerate(data.get("authorities", []))
+    ])
+    create(Signatory, [
+        Signatory(version=version, order=i, text=t) for i, t in enumerate(data.get("signatories", []))
     ])
     create(HorizonItem, [
         HorizonItem(version=version, order=i, category=h["category"], group=h.get("group", ""), text=h["text"])

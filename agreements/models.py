@@ -298,6 +298,7 @@ class Chapter(EditionContent):
         HORIZON_SCANNING = "horizon_scanning", "Horizon scanning"
         POLICE_CRIME_PLAN = "police_crime_plan", "Police and Crime Plan"
         PRIORITY_TABLES = "priority_tables", "Priorities as tables (Appendix E)"
+        SIGNATORIES = "signatories", "Signatories"
 
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="chapters")
     key = models.SlugField(max_length=60, blank=True, help_text="Stays the same from edition to edition.")
@@ -311,6 +312,10 @@ class Chapter(EditionContent):
     block_after = models.SlugField(
         max_length=60, blank=True,
         help_text="The key of the paragraph the generated part follows; blank to let the application place it.",
+    )
+    block_heading = models.CharField(
+        "heading of the generated table's count column", max_length=100, blank=True,
+        help_text="Appendix A's is 'No. of CSPs' unless you write another here.",
     )
     history = HistoricalRecords()
 
@@ -520,6 +525,16 @@ class ResponsibleAuthority(ListItem):
         verbose_name_plural = "responsible authorities"
 
 
+class Signatory(ListItem):
+    """One who signs the agreement, as printed, e.g. 'Chief Constable, Kent Police'."""
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="signatories")
+    history = HistoricalRecords()
+
+    class Meta(ListItem.Meta):
+        verbose_name_plural = "signatories"
+
+
 class HorizonItem(ListItem):
     class Category(models.TextChoices):
         POLITICAL = "political", "Political"
@@ -579,7 +594,7 @@ class ChangeNote(EditionContent):
 
 EDITION_PARTS = (
     Chapter, Paragraph, Priority, Lead, CrossCuttingTheme, PoliceCrimePlan,
-    PoliceCrimePlanPriority, PlanLink, ResponsibleAuthority, HorizonItem, Achievement, ChangeNote,
+    PoliceCrimePlanPriority, PlanLink, ResponsibleAuthority, Signatory, HorizonItem, Achievement, ChangeNote,
 )
 
 
