@@ -10,6 +10,7 @@ from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import workflow
+from .admin_labels import LabelledInlineFormSet
 from .admin_setup import set_up_view
 from .forms import transition_form
 
@@ -116,6 +117,7 @@ def draft_parent_field(db_field, version_path: str, **kwargs):
 
 class ContentInline(EditionContentMixin, admin.TabularInline):
     extra = 0
+    formset = LabelledInlineFormSet
 
 
 class ParagraphInline(ContentInline):

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from simple_history.admin import SimpleHistoryAdmin
 
 from agreements.admin import RevisionedForm
+from agreements.admin_labels import LabelledInlineFormSet
 from agreements.models import StaleEdit
 
 from .cycles import open_returns
@@ -30,6 +31,7 @@ class DistrictAdmin(SimpleHistoryAdmin):
 class OfficerInline(admin.TabularInline):
     model = PartnershipOfficer
     extra = 0
+    formset = LabelledInlineFormSet
     autocomplete_fields = ["user"]
 
 
@@ -54,6 +56,7 @@ class PartnershipOfficerAdmin(SimpleHistoryAdmin):
 class CategoryInline(admin.TabularInline):
     model = Category
     extra = 0
+    formset = LabelledInlineFormSet
     fields = ["order", "key", "name", "includes", "synonyms"]
 
 
@@ -85,6 +88,7 @@ class CategoryAdmin(SimpleHistoryAdmin):
 class ReturnItemInline(admin.TabularInline):
     model = ReturnItem
     extra = 0
+    formset = LabelledInlineFormSet
     fields = ["order", "category", "own_wording", "kind", "note"]
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -100,6 +104,7 @@ class ReturnItemInline(admin.TabularInline):
 class MorileScoreInline(admin.TabularInline):
     model = MorileScore
     extra = 0
+    formset = LabelledInlineFormSet
     fields = ["issue", "harm", "likelihood", "organisational_position", "confidence", "scheme_name",
               "scheme_version"]
 
@@ -107,6 +112,7 @@ class MorileScoreInline(admin.TabularInline):
 class ReturnEventInline(admin.TabularInline):
     model = ReturnEvent
     extra = 0
+    formset = LabelledInlineFormSet
     fields = ["at", "action", "by", "note"]
     readonly_fields = fields
     can_delete = False
