@@ -71,6 +71,17 @@ class SetUpForm(forms.Form):
         help_text="Past editions only, e.g. the document's file name.",
     )
 
+    # The screen's sections, in order.
+    sections = (
+        ("Agreement", ("agreement", "name", "area", "slug")),
+        ("Edition", ("kind", "number", "effective_month", "effective_year", "structure_from")),
+        ("Sign-off of a past edition",
+         ("working_group_on", "consulted_on", "agreed_on", "minute", "published_on", "sources")),
+    )
+
+    def fieldsets(self):
+        return [(heading, [self[name] for name in names]) for heading, names in self.sections]
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("agreement") is None:
@@ -111,7 +122,7 @@ def set_up_view(model_admin, request):
     """Serves Agreement's and Version's add pages: both set up an edition, and an agreement only with one."""
     if not model_admin.has_add_permission(request):
         raise PermissionDenied("Only KCST staff may set up an agreement or an edition.")
-    form = SetUpForm(request.POST or None, initial={"agreement": request.GET.get("agreement")})
+    form = SetUpForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

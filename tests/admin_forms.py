@@ -29,3 +29,10 @@ def add_rows(data: dict, prefix: str, rows: list[dict]) -> dict:
         data.update({f"{prefix}-{i}-{name}": value for name, value in row.items()})
     data[f"{prefix}-TOTAL_FORMS"] = total + len(rows)
     return data
+
+
+def row_index(data: dict, prefix: str, record) -> str:
+    """The number of the inline row that holds this record."""
+    return next(name for name, value in data.items()
+                if name.startswith(f"{prefix}-") and name.endswith("-id") and str(value) == str(record.pk)
+                ).split("-")[1]

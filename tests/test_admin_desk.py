@@ -96,3 +96,17 @@ def test_scrutiny_is_recorded_from_the_version_page(client, kcst, draft):
     })
     assert response.status_code == 302
     assert published.scrutiny_records.get().minute == "Noted"
+
+
+def test_no_add_page_kcst_is_offered_fails(client, kcst, draft):
+    from .test_admin import our_admins
+
+    client.force_login(kcst)
+    for model, model_admin in our_admins():
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add")
+        offered = client.get(url)
+        assert offered.status_code in (200, 403), url
+        if offered.status_code == 200:
+            refused = client.post(url, {})
+            assert refused.status_code == 200, url
+            assert "errornote" in refused.content.decode(), url

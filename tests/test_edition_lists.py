@@ -5,7 +5,7 @@ from django.urls import reverse
 from agreements.models import Lead
 from agreements.pdf import document_html
 
-from .admin_forms import add_rows, change_page_data
+from .admin_forms import add_rows, change_page_data, row_index
 
 
 def version_page(client, version):
@@ -17,12 +17,10 @@ def test_plans_authorities_signatories_and_horizon_items_are_edited_in_one_post(
     client.force_login(kcst)
     url, data = version_page(client, draft)
     first_plan = draft.plan_links.first()
-    plan_index = next(k for k, v in data.items() if k.startswith("plan_links-") and k.endswith("-id")
-                      and str(v) == str(first_plan.pk)).split("-")[1]
+    plan_index = row_index(data, "plan_links", first_plan)
     data[f"plan_links-{plan_index}-DELETE"] = "on"
     first_authority = draft.authorities.first()
-    authority_index = next(k for k, v in data.items() if k.startswith("authorities-") and k.endswith("-id")
-                           and str(v) == str(first_authority.pk)).split("-")[1]
+    authority_index = row_index(data, "authorities", first_authority)
     data[f"authorities-{authority_index}-order"] = 99
     add_rows(data, "signatories", [{"order": 1, "text": "Chief Constable, Kent Police"},
                                    {"order": 0, "text": "Leader, Kent County Council"}])
@@ -42,8 +40,7 @@ def test_priorities_their_includes_and_their_leads_are_one_form(client, kcst, dr
     client.force_login(kcst)
     url, data = version_page(client, draft)
     road = draft.priorities.get(key="road-safety")
-    index = next(k for k, v in data.items() if k.startswith("priorities-") and k.endswith("-id")
-                 and str(v) == str(road.pk)).split("-")[1]
+    index = row_index(data, "priorities", road)
     data[f"priorities-{index}-includes"] = "Speeding\nDrink driving"
     data[f"priorities-{index}-lead_role"] = "Chair of the Vision Zero Partnership"
     add_rows(data, "priorities", [{"order": 20, "name": "Fraud", "key": "", "lead_tbc": "on"}])
@@ -63,8 +60,7 @@ def test_a_lead_changed_by_someone_else_meanwhile_is_not_overwritten(client, kcs
     client.force_login(kcst)
     url, data = version_page(client, draft)
     road = draft.priorities.get(key="road-safety")
-    index = next(k for k, v in data.items() if k.startswith("priorities-") and k.endswith("-id")
-                 and str(v) == str(road.pk)).split("-")[1]
+    index = row_index(data, "priorities", road)
     meanwhile = Lead.objects.get(pk=road.lead.pk)
     meanwhile.role = "Their change"
     meanwhile.save()
