@@ -106,7 +106,7 @@ def _load(version: Version) -> Version:
                 Prefetch("paragraphs", queryset=Paragraph.objects.order_by("order", "pk"))
             )),
             Prefetch("priorities", queryset=Priority.objects.select_related("lead")),
-            "themes", "plan_links", "authorities", "horizon_items", "cycles",
+            "themes", "plan_links", "authorities", "signatories", "horizon_items", "cycles",
         ).get(pk=version.pk)
     )
 
@@ -132,6 +132,7 @@ def compare(old: Version, new: Version) -> EditionDiff:
     for what, generated, attr in (
         ("plan", Chapter.Generated.PLANS, "plan_links"),
         ("authority", Chapter.Generated.AUTHORITIES, "authorities"),
+        ("signatory", Chapter.Generated.SIGNATORIES, "signatories"),
         ("horizon item", Chapter.Generated.HORIZON_SCANNING, "horizon_items"),
     ):
         result.changes += _list_changes(what, _chapter_for(new, generated, what), getattr(old, attr).all(),

@@ -17,6 +17,7 @@ GENERATED_WORDING = {
     "theme": "changes made to priorities and cross-cutting themes",
     "plan": "minor changes to the list of plans",
     "authority": "change to the named responsible authorities",
+    "signatory": "change to the signatories",
     "horizon item": "refreshed horizon scanning",
     "Appendix A row": "strategic assessment outcomes updated",
 }
@@ -29,7 +30,7 @@ class Proposal:
 
 
 def _wording(chapter: Chapter, kinds: set[str], leads: int) -> str:
-    for what in ("priority", "theme", "Appendix A row", "horizon item", "plan", "authority"):
+    for what in ("priority", "theme", "Appendix A row", "horizon item", "plan", "authority", "signatory"):
         if what in kinds:
             return GENERATED_WORDING[what]
     if "lead" in kinds:

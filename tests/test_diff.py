@@ -77,3 +77,18 @@ def test_the_diff_runs_a_fixed_number_of_queries(draft, refreshed, kent):
         diff = compare(draft, refreshed)
     assert diff.total == 80
     assert len(large) == len(small)
+
+
+def test_a_new_signatory_is_a_change_to_the_signatories_chapter(draft, refreshed):
+    from agreements.models import Chapter, Signatory
+
+    Chapter.objects.create(version=refreshed, key="signatories", title="Signatories", order=99,
+                           generated=Chapter.Generated.SIGNATORIES)
+    Signatory.objects.create(version=refreshed, text="Chief Constable, Kent Police")
+
+    diff = compare(draft, refreshed)
+
+    assert [(c.what, c.kind, c.chapter_key, c.new) for c in diff.changes] == [
+        ("signatory", "added", "signatories", "Chief Constable, Kent Police"),
+    ]
+    assert [p.text for p in propose(diff)] == ["Signatories - change to the signatories"]

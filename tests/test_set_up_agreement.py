@@ -94,3 +94,12 @@ def test_only_kcst_sets_up_agreements(client, kcsp_member, officer_a):
         response = client.post(ADD, form(name="Sneaky", area="Kent"))
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
     assert not Agreement.objects.filter(name="Sneaky").exists()
+
+
+def test_a_past_edition_with_a_number_already_taken_is_refused(client, kcst, kent):
+    client.force_login(kcst)
+    response = client.post(ADD, form(agreement=kent.pk, kind="past", number="7.0", effective_year="2023",
+                                     published_on="2023-04-01"))
+
+    assert "The Kent Community Safety Agreement already has a version 7.0." in response.content.decode()
+    assert kent.versions.filter(number="7.0").count() == 1
