@@ -312,6 +312,9 @@ class VersionAdmin(EditionContentMixin, SimpleHistoryAdmin):
                 ],
                 "route": version.transitions.select_related("by"),
                 "feeding_cycles": list(version.cycles.all()),
+                # Read through the reverse relation: agreements does not import assessments.
+                "waiting_cycles": list(version.agreement.cycles.open().filter(version__isnull=True))
+                if version.is_draft else [],
                 "scrutiny": version.scrutiny_records.all(),
                 "offer_refresh": version == latest and version.agreement.open_version() is None
                 and self.has_change_permission(request),

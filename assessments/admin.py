@@ -1,9 +1,12 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from agreements.admin import RevisionedForm
 from agreements.admin_labels import LabelledInlineFormSet
-from agreements.models import StaleEdit
+from agreements.models import StaleEdit, Version
 
 from .cycles import open_returns
 from .models import (
@@ -68,6 +71,22 @@ class AssessmentCycleAdmin(SimpleHistoryAdmin):
     search_fields = ["label"]
     inlines = [CategoryInline]
     actions = ["create_missing_returns"]
+
+    def get_urls(self):
+        return [path("feed/", self.admin_site.admin_view(self.feed_view), name="assessments_assessmentcycle_feed"),
+                *super().get_urls()]
+
+    def feed_view(self, request):
+        """Posted from a draft version's page: this open cycle, feeding nothing yet, now feeds that draft."""
+        if request.method != "POST" or not self.has_change_permission(request):
+            raise PermissionDenied
+        version = get_object_or_404(Version, pk=request.POST.get("feed-version"), status=Version.Status.DRAFT)
+        cycle = get_object_or_404(AssessmentCycle.objects.open(), pk=request.POST.get("feed-cycle"),
+                                  agreement=version.agreement_id, version__isnull=True)
+        cycle.version = version
+        cycle.save(update_fields=["version"])
+        self.message_user(request, f"Appendix A of {version} is fed by the {cycle.label} assessment cycle.")
+        return redirect(reverse("admin:agreements_version_change", args=[version.pk]))
 
     @admin.action(description="Create a draft return for each current partnership that has none",
                   permissions=["change"])

@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.two_factor import new_recovery_codes
 from agreements import views as agreement_views
-from agreements.models import EditionContent, Version
+from agreements.models import EditionContent, Signatory, Version
 from agreements.workflow import record_past_status
 from assessments.models import MorileScore, ReturnItem
 from review.models import Comment
@@ -104,6 +104,8 @@ ADMIN_RULES = {
     "admin:assessments_assessmentreturn_add": ("get", (ADMIN_LOGIN,) * 4 + (403, 403)),
     "admin:agreements_version_refresh": ("post", (ADMIN_LOGIN,) * 4 + (302, 302)),
     "admin:agreements_version_scrutiny": ("post", (ADMIN_LOGIN,) * 4 + (302, 302)),
+    # Posted from a draft version's page only (tests/test_admin_desk.py).
+    "admin:assessments_assessmentcycle_feed": ("get", (ADMIN_LOGIN,) * 4 + (403, 403)),
     "admin:agreements_version_transition": ("get", (ADMIN_LOGIN,) * 4 + (403, 403)),
     "admin:view_on_site": ("get", (ADMIN_LOGIN,) * 4 + (404, 404)),
     "admin:autocomplete": ("get", (ADMIN_LOGIN,) * 4 + (403, 403)),
@@ -133,6 +135,7 @@ def named_urls(patterns=None, namespace=""):
 def world(draft, kcst, kcsp_member, officer_a, officer_b, superuser, ashford_return, monkeypatch):
     """A draft in Working Group review, an open cycle with an Ashford item and score, a comment."""
     monkeypatch.setattr(agreement_views, "render_pdf", lambda version: b"%PDF-1.7 stand-in")
+    Signatory.objects.create(version=draft, text="Chief Constable, Kent Police")  # Kent's fixtures have none
     record_past_status(draft, Version.Status.WORKING_GROUP_REVIEW, "For the access matrix.")
     item = ReturnItem.objects.create(
         assessment_return=ashford_return, category=ashford_return.cycle.categories.get(key="crime"), kind="main"

@@ -110,3 +110,38 @@ def test_no_add_page_kcst_is_offered_fails(client, kcst, draft):
             refused = client.post(url, {})
             assert refused.status_code == 200, url
             assert "errornote" in refused.content.decode(), url
+
+
+def test_with_several_open_cycles_the_draft_page_asks_which_one_feeds_it(client, kcst, kent, draft, cycle_2024):
+    import datetime
+
+    from agreements.refresh import start_next_refresh
+    from assessments.cycles import open_cycle
+
+    other = open_cycle(kent, "2024-25 extra", due_on=cycle_2024.due_on + datetime.timedelta(days=1))
+    mark_published(draft)
+    new = start_next_refresh(kent)
+    client.force_login(kcst)
+    page = client.get(reverse("admin:agreements_version_change", args=[new.pk])).content.decode()
+    assert '<label for="id_feed_cycle">Which open cycle feeds it?</label>' in page
+    assert f'<option value="{other.pk}">2024-25 extra</option>' in page
+
+    response = client.post(reverse("admin:assessments_assessmentcycle_feed"),
+                           {"feed-version": new.pk, "feed-cycle": other.pk}, follow=True)
+
+    other.refresh_from_db()
+    assert other.version == new
+    assert "Appendix A of Kent Community Safety Agreement 9.0 (April 2025) is fed by the 2024-25 extra" in (
+        response.content.decode())
+    refused = client.post(reverse("admin:assessments_assessmentcycle_feed"),
+                          {"feed-version": new.pk, "feed-cycle": cycle_2024.pk + other.pk + 100})
+    assert refused.status_code == 404
+
+
+def test_only_kcst_chooses_the_cycle_that_feeds_a_draft(client, kcsp_member, kent, draft, cycle_2024):
+    client.force_login(kcsp_member)
+    response = client.post(reverse("admin:assessments_assessmentcycle_feed"),
+                           {"feed-version": draft.pk, "feed-cycle": cycle_2024.pk})
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    cycle_2024.refresh_from_db()
+    assert cycle_2024.version is None
