@@ -47,7 +47,8 @@ class PastSignOff:
 def chapter_structure(version: Version) -> list[dict]:
     """The chapters of an edition without their text: what a new agreement may start from."""
     return [
-        {"key": c.key, "label": c.label, "title": c.title, "generated": c.generated, "block_after": ""}
+        {"key": c.key, "label": c.label, "title": c.title, "generated": c.generated,
+         "block_heading": c.block_heading}
         for c in version.chapters.all()
     ]
 

@@ -28,13 +28,17 @@ def test_kcst_sets_up_a_new_agreement_with_a_blank_first_edition(client, kcst):
 
 
 def test_the_first_edition_can_copy_the_chapter_structure_of_any_edition(client, kcst, draft):
+    appendix_a = draft.chapters.get(generated="strategic_assessments")
+    appendix_a.block_heading = "CSPs naming it"
+    appendix_a.save()
     client.force_login(kcst)
     client.post(ADD, form(name="Medway Community Safety Agreement", area="Medway", slug="medway",
                           structure_from=draft.pk))
 
     version = Version.objects.get(agreement__slug="medway")
-    copied = [(c.label, c.title, c.generated) for c in version.chapters.all()]
-    assert copied == [(c.label, c.title, c.generated) for c in draft.chapters.all()]
+    copied = [(c.key, c.label, c.title, c.generated, c.block_heading) for c in version.chapters.all()]
+    assert copied == [(c.key, c.label, c.title, c.generated, c.block_heading) for c in draft.chapters.all()]
+    assert "CSPs naming it" in [heading for *_, heading in copied]
     assert not version.chapters.filter(paragraphs__isnull=False).exists()
 
 
