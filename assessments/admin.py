@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from simple_history.admin import SimpleHistoryAdmin
@@ -43,7 +45,8 @@ class PartnershipAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug", "active_from", "active_to", "email"]
     list_filter = ["agreement", "active_to"]
     search_fields = ["name", "slug", "districts__name"]
-    filter_horizontal = ["districts"]
+    # Plain checkboxes: the admin's two-box filter widget fails axe (aria-label on a bare span).
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
     inlines = [OfficerInline]
 
 
