@@ -108,8 +108,9 @@ def draft_parent_field(db_field, version_path: str, **kwargs):
     """A choice among the parts of draft editions only, each named with its edition."""
     to_version = version_path.split("__", 1)[1] if "__" in version_path else ""
     status = f"{to_version}__status" if to_version else "status"
+    agreement = f"{to_version}__agreement" if to_version else "agreement"
     queryset = db_field.related_model._default_manager.filter(**{status: Version.Status.DRAFT})
-    field = db_field.formfield(queryset=queryset.select_related(f"{to_version}__agreement" if to_version else "agreement"), **kwargs)
+    field = db_field.formfield(queryset=queryset.select_related(agreement), **kwargs)
     if to_version:
         field.label_from_instance = lambda record: f"{record.edition()} - {record}"
     return field
@@ -243,7 +244,7 @@ def feeding(version: Version) -> str:
     cycles = ", ".join(cycle.label for cycle in version.cycles.all())
     if cycles:
         return f"Appendix A is fed by the {cycles} assessment cycle."
-    return "No assessment cycle feeds its Appendix A yet: choose one on the cycle's page."
+    return "No assessment cycle feeds its Appendix A yet: see its page."
 
 
 @admin.register(Agreement)

@@ -52,7 +52,8 @@ def test_a_refused_step_says_whether_it_is_the_state_or_the_role(client, kcst, s
     client.force_login(kcst)
     response = client.get(reverse("admin:agreements_version_transition", args=[draft.pk, "publish"]))
     assert response.status_code == 403
-    assert "Version 8.0 is Draft: &#x27;Publish&#x27; is possible only from Agreed by KCSP." in response.content.decode()
+    page = response.content.decode()
+    assert "Version 8.0 is Draft: &#x27;Publish&#x27; is possible only from Agreed by KCSP." in page
 
     published = draft.agreement.versions.get(number="7.0")
     response = client.get(reverse("admin:agreements_version_transition", args=[published.pk, "return_to_draft"]))
