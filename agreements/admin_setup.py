@@ -89,7 +89,9 @@ class SetUpForm(forms.Form):
                 if not cleaned.get(name):
                     self.add_error(name, f"Enter the {self.fields[name].label.lower()}, or choose an agreement.")
             slug = cleaned.get("slug") or slugify(cleaned.get("name", ""))[:40]
-            if Agreement.objects.filter(slug=slug).exists():
+            if cleaned.get("name") and not slug:
+                self.add_error("slug", "Write a short name: the name has no letters or numbers to make one from.")
+            elif Agreement.objects.filter(slug=slug).exists():
                 self.add_error("slug", f"The short name {slug!r} is taken: choose another.")
             cleaned["slug"] = slug
         if cleaned.get("kind") == PAST:

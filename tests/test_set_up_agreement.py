@@ -107,3 +107,20 @@ def test_a_past_edition_with_a_number_already_taken_is_refused(client, kcst, ken
 
     assert "The Kent Community Safety Agreement already has a version 7.0." in response.content.decode()
     assert kent.versions.filter(number="7.0").count() == 1
+
+
+def test_past_sign_off_dates_out_of_route_order_are_refused(client, kcst, kent):
+    client.force_login(kcst)
+    response = client.post(ADD, form(agreement=kent.pk, kind="past", number="0.9", effective_year="2016",
+                                     agreed_on="2016-05-01", published_on="2016-04-01"))
+
+    assert "The sign-off dates must follow the route" in response.content.decode()
+    assert not kent.versions.filter(number="0.9").exists()
+
+
+def test_a_name_without_letters_needs_a_short_name(client, kcst):
+    client.force_login(kcst)
+    response = client.post(ADD, form(name="—", area="Kent"))
+
+    assert "Write a short name" in response.content.decode()
+    assert Agreement.objects.count() == 1
