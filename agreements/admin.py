@@ -39,6 +39,10 @@ from .refresh import RefreshRefused, start_next_refresh
 from .roles import is_kcst
 
 
+# The edition's lists are wide tables: they get the window's whole width, not what a sidebar leaves.
+admin.site.enable_nav_sidebar = False
+
+
 class RevisionedForm(forms.ModelForm):
     """Carries the revision the editor started from, so a stale copy is refused, not saved."""
 
