@@ -92,7 +92,31 @@ def _editable(obj) -> bool:
     return obj.edition().is_draft
 
 
-class EditionContentAdmin(EditionContentMixin, SimpleHistoryAdmin):
+class FrozenReasonMixin:
+    """A change or delete refused because the edition is not a draft says so, not "your account"."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and object_id:
+            self._refuse_if_frozen(request, object_id)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self._refuse_if_frozen(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
+
+    def _refuse_if_frozen(self, request, object_id) -> None:
+        obj = self.get_object(request, object_id)
+        # The role's own permission, without the draft rule that EditionContentMixin adds to it.
+        if obj is None or _editable(obj) or not admin.ModelAdmin.has_change_permission(self, request, obj):
+            return
+        edition = obj if isinstance(obj, Version) else obj.edition()
+        raise PermissionDenied(
+            f"Version {edition.number} is {edition.get_status_display()}: its content can change only while "
+            "it is a draft."
+        )
+
+
+class EditionContentAdmin(FrozenReasonMixin, EditionContentMixin, SimpleHistoryAdmin):
     list_select_related = ["version__agreement"]
     list_filter = ["version__agreement", "version"]
     # The record this one belongs to: chosen among draft editions when adding, fixed afterwards.
@@ -275,7 +299,7 @@ class AgreementAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Version)
-class VersionAdmin(EditionContentMixin, SimpleHistoryAdmin):
+class VersionAdmin(FrozenReasonMixin, EditionContentMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "number", "effective_label", "status", "historical"]
     list_filter = ["agreement", "status", "historical"]
     list_select_related = ["agreement"]

@@ -77,3 +77,16 @@ def test_staff_without_the_kcst_role_are_told_it_is_their_role(client, draft):
 def test_a_published_version_shows_no_checklist(client, kcst, kent):
     client.force_login(kcst)
     assert "Ready to publish?" not in sign_off_section(client, kent.versions.get(number="7.0"))
+
+
+def test_a_change_to_a_published_edition_is_refused_naming_its_state(client, kcst, kent):
+    chapter = kent.versions.get(number="1.0").chapters.first()
+    client.force_login(kcst)
+    for url in (reverse("admin:agreements_chapter_change", args=[chapter.pk]),
+                reverse("admin:agreements_chapter_delete", args=[chapter.pk])):
+        response = client.post(url, {"title": "Changed", "post": "yes"})
+        assert response.status_code == 403
+        assert "Version 1.0 is Published: its content can change only while it is a draft." in (
+            response.content.decode())
+    chapter.refresh_from_db()
+    assert chapter.title != "Changed"
