@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import slugify
 
+from .fields import OneLine
 from .models import MONTHS, Agreement, Version
 from .setup import PastSignOff, SetUpRefused, set_up_edition
 
@@ -21,10 +22,11 @@ class SetUpForm(forms.Form):
         help_text="Choose an existing agreement to add an edition to it.",
     )
     name = forms.CharField(
-        label="Name of the new agreement", required=False, max_length=200,
+        label="Name of the new agreement", required=False, max_length=200, validators=[OneLine("name")],
         help_text="For example, Kent Community Safety Agreement 2011-14.",
     )
-    area = forms.CharField(label="County or area it covers", required=False, max_length=100)
+    area = forms.CharField(label="County or area it covers", required=False, max_length=100,
+                           validators=[OneLine("county or area")])
     slug = forms.SlugField(
         label="Short name for addresses", required=False, max_length=40,
         help_text="Letters, numbers and hyphens, e.g. kent-2011. Leave blank to make one from the name.",
@@ -67,7 +69,7 @@ class SetUpForm(forms.Form):
         help_text="Required for a past edition.",
     )
     sources = forms.CharField(
-        label="Where the record comes from", required=False, max_length=300,
+        label="Where the record comes from", required=False, max_length=300, validators=[OneLine("source")],
         help_text="Past editions only, e.g. the document's file name.",
     )
 

@@ -313,7 +313,7 @@ class Chapter(EditionContent):
         max_length=60, blank=True,
         help_text="The key of the paragraph the generated part follows; blank to let the application place it.",
     )
-    block_heading = models.CharField(
+    block_heading = OneLineField(
         "heading of the generated table's count column", max_length=100, blank=True,
         help_text="Appendix A's is 'No. of CSPs' unless you write another here.",
     )

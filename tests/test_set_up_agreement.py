@@ -124,3 +124,11 @@ def test_a_name_without_letters_needs_a_short_name(client, kcst):
 
     assert "Write a short name" in response.content.decode()
     assert Agreement.objects.count() == 1
+
+
+def test_a_name_with_a_line_break_is_refused_naming_the_field(client, kcst):
+    client.force_login(kcst)
+    response = client.post(ADD, form(name="Kent\nAgreement", area="Kent", slug="kent-x"))
+
+    assert "Name of the new agreement: Write the name on one line" in response.content.decode()
+    assert not Agreement.objects.filter(slug="kent-x").exists()
