@@ -12,6 +12,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from . import workflow
 from .admin_labels import LabelledInlineFormSet
 from .admin_setup import set_up_view
+from .fields import OneLine
 from .forms import transition_form
 
 from .models import (
@@ -168,8 +169,10 @@ class ChapterInline(ContentInline):
 class PriorityWithLeadForm(RevisionedForm):
     """A priority with its lead, so that the priorities and their leads are one form on the version's page."""
 
-    lead_role = forms.CharField(label="Lead's role", required=False, max_length=300)
-    lead_organisation = forms.CharField(label="Lead's organisation", required=False, max_length=200)
+    lead_role = forms.CharField(label="Lead's role", required=False, max_length=300,
+                                validators=[OneLine("lead's role")])
+    lead_organisation = forms.CharField(label="Lead's organisation", required=False, max_length=200,
+                                        validators=[OneLine("lead's organisation")])
     lead_tbc = forms.BooleanField(label="Lead to be confirmed", required=False)
     lead_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 

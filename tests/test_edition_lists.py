@@ -91,3 +91,15 @@ def test_the_appendix_a_heading_and_place_are_set_on_the_chapter_page_and_printe
     heading = '<th scope="col" class="numeric">Number of CSPs naming it</th>'
     assert heading in document_html(draft)
     assert heading in client.get(f"/{draft.agreement.slug}/{draft.number}/").content.decode()
+
+
+def test_a_lead_with_a_line_break_is_refused_and_nothing_changes(client, kcst, draft):
+    client.force_login(kcst)
+    url, data = version_page(client, draft)
+    road = draft.priorities.get(key="road-safety")
+    data[f"priorities-{row_index(data, 'priorities', road)}-lead_role"] = "Chair\nof something"
+
+    response = client.post(url, data)
+
+    assert "Write the lead&#x27;s role on one line" in response.content.decode()
+    assert Lead.objects.get(pk=road.lead.pk).role == road.lead.role
