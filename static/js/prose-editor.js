@@ -52,6 +52,8 @@ for (const button of document.querySelectorAll("[data-insert-reference]")) {
   if (!editors.length) break;
   button.hidden = false;
   button.addEventListener("click", () => {
-    editors[0].chain().focus().insertContent(button.dataset.insertReference).run();
+    editors[0].commands.insertContent(button.dataset.insertReference);
+    editors[0].view.focus(); // at once, so the next key goes to the text, not to this button
+
   });
 }
