@@ -106,28 +106,32 @@ def _paragraph_form(request, paragraph: Paragraph, paragraphs: list[Paragraph], 
     form = ParagraphForm(request.POST or None, instance=paragraph)
     _texts, notes = chapter_texts(chapter, paragraphs, list(chapter.footnotes.all()))
     context = {"paragraph": paragraph, "chapter": chapter, "version": chapter.version, "notes": notes,
-               "beside": beside, "after": after}
+               "beside": beside, "after": after, "form": form}
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
             context["preview"] = [paragraph_preview(form.instance, paragraphs)]
-        else:
-            try:
-                if paragraph.pk is None:
-                    form.save(commit=False).add_to(chapter, beside, after)
-                else:
-                    form.save()
-            except StaleEdit as refusal:
-                form, context["theirs"] = _after_stale(request, refusal, ParagraphForm)
-            else:
-                messages.success(request, f"{_name(paragraph)} saved.")
-                return redirect(document_url(chapter.version, f"edit-paragraph-{paragraph.pk}"))
-    return render(request, "agreements/editing/paragraph.html", {**context, "form": form})
+        elif _saved(request, context, lambda: form.save(commit=False).add_to(chapter, beside, after)
+                    if paragraph.pk is None else form.save()):
+            messages.success(request, f"{_name(paragraph)} saved.")
+            return redirect(document_url(chapter.version, f"edit-paragraph-{paragraph.pk}"))
+    return render(request, "agreements/editing/paragraph.html", context)
 
 
 def _name(paragraph: Paragraph) -> str:
     numbered = number_paragraphs(paragraph.chapter, paragraph.siblings())
     number = next(p.number for p in numbered if p.pk == paragraph.pk)
     return f"Paragraph {number}" if number else f"The paragraph in {paragraph.chapter.heading}"
+
+
+def _saved(request, context: dict, save) -> bool:
+    """Whether `save` saved; if the copy was stale, the context's form is shown again (see below)
+    and the record as saved by someone else is put beside it."""
+    try:
+        save()
+    except StaleEdit as refusal:
+        context["form"], context["theirs"] = _after_stale(request, refusal, type(context["form"]))
+        return False
+    return True
 
 
 def _after_stale(request, refusal: StaleEdit, form_class):
@@ -182,16 +186,11 @@ def edit_note(request, version: Version, pk: int):
 
 def _note_form(request, note: Footnote):
     form = FootnoteForm(request.POST or None, instance=note)
-    context = {"note": note, "chapter": note.chapter, "version": note.chapter.version}
-    if request.method == "POST" and form.is_valid():
-        try:
-            form.save()
-        except StaleEdit as refusal:
-            form, context["theirs"] = _after_stale(request, refusal, FootnoteForm)
-        else:
-            messages.success(request, f"Note saved. To refer to it, write {note.reference} in the text.")
-            return redirect(chapter_url(note.chapter, f"note-{note.pk}"))
-    return render(request, "agreements/editing/note.html", {**context, "form": form})
+    context = {"note": note, "chapter": note.chapter, "version": note.chapter.version, "form": form}
+    if request.method == "POST" and form.is_valid() and _saved(request, context, form.save):
+        messages.success(request, f"Note saved. To refer to it, write {note.reference} in the text.")
+        return redirect(chapter_url(note.chapter, f"note-{note.pk}"))
+    return render(request, "agreements/editing/note.html", context)
 
 
 @draft_editor
