@@ -283,3 +283,14 @@ def test_sanitising_keeps_the_formatting_the_editor_offers(html):
 ])
 def test_sanitising_strips_everything_else(html, kept):
     assert sanitise_html(html) == kept
+
+
+def test_the_admin_chapter_page_opens_the_chapter_and_each_paragraph_in_the_editor(client, draft, kcst):
+    client.force_login(kcst)
+    chapter = draft.chapters.get(key="priorities")
+    Footnote.objects.create(chapter=chapter, key="note-admin", html="Seen in the admin.")
+    page = client.get(reverse("admin:agreements_chapter_change", args=[chapter.pk])).content.decode()
+    assert f'href="{edit_url("edit_chapter", draft, "priorities")}"' in page
+    for p in chapter.paragraphs.all():
+        assert f'<a href="{edit_url("edit_paragraph", draft, p.pk)}">Open in the editor</a>' in page
+    assert "[^note-admin]" in page  # the note's reference, beside its text in the notes inline

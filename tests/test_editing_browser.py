@@ -50,7 +50,52 @@ def test_kcst_edits_a_paragraph_with_the_editor_and_lands_back_at_it(page, live_
     expect(page.locator("#chapter-priorities-note-1")).to_have_text("Kent County Council, 2024.")
     assert page.evaluate("document.getElementById('paragraph-6-2').getBoundingClientRect().top < innerHeight")
 
-    page.get_by_role("link", name="Edit 6. County Priorities: its paragraphs and notes").click()
+    page.get_by_role("link", name="Edit the chapter 6. County Priorities").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("6. County Priorities")
     assert_accessible(page)
     assert fits_1280(page)
+
+
+def test_kcst_writes_a_table_with_header_cells_and_a_note(page, live_kent):
+    kcst = make_user("kcst-tables", "KCST staff", is_staff=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, live_kent, kcst)
+    page.goto(f"{live_kent.url}/kent/8.0/edit/chapters/appendix-b/")
+    page.get_by_role("link", name="Add a note").click()
+    assert_accessible(page)
+    assert fits_1280(page)
+    page.get_by_role("textbox", name="Note").fill("Kent Police, recorded crime 2023-24.")
+    page.get_by_role("button", name="Save the note").click()
+    expect(page.get_by_role("status")).to_contain_text("Note saved.")
+
+    page.get_by_role("link", name="Add a paragraph at the end").click()
+    editor = page.get_by_role("textbox", name="Text")
+    editor.click()
+    page.keyboard.type("Recorded crime by district")
+    page.get_by_role("button", name="Insert the reference to note 1").click()
+    page.keyboard.type(":")
+    page.get_by_role("button", name="Insert table").click()
+    page.get_by_label("Rows").fill("2")
+    page.get_by_label("Columns").fill("2")
+    page.get_by_label("Include header row").select_option(label="Yes")
+    page.get_by_role("button", name="Insert Table", exact=True).click()
+    for i, cell in enumerate(("District", "Crimes", "Ashford", "9,120")):
+        if i:
+            page.keyboard.press("Tab")  # the next cell (a Tab in the last cell would add a row)
+        page.keyboard.type(cell)
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    expect(page.get_by_role("status")).to_contain_text("saved.")
+    appendix = page.locator("#chapter-appendix-b")
+    expect(appendix.get_by_role("columnheader")).to_have_text(["District", "Crimes"])
+    expect(appendix.get_by_role("cell")).to_have_text(["Ashford", "9,120"])
+    expect(appendix.locator("sup.footnote-ref")).to_have_text("1")
+    expect(appendix.locator(".footnotes-list li")).to_have_text(["Kent Police, recorded crime 2023-24."])
+
+    page.goto(f"{live_kent.url}/kent/8.0/edit/chapters/appendix-b/")
+    page.get_by_role("link", name="Delete paragraph 2").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Delete paragraph B.1?")
+    assert_accessible(page)
+    assert fits_1280(page)
+    page.get_by_role("button", name="Delete the paragraph").click()
+    expect(page.locator("#chapter-appendix-b").get_by_role("columnheader")).to_have_count(0)

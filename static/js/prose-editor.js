@@ -15,7 +15,7 @@ function start(textarea) {
   wrapper.className = "prose-editor";
   textarea.before(wrapper);
   wrapper.append(textarea);
-  const described = [`${textarea.id}-hint`, `${textarea.id}-error`].filter((id) => document.getElementById(id));
+  const described = [`${textarea.id}_helptext`, `${textarea.id}-error`].filter((id) => document.getElementById(id));
   const editor = new Editor({
     element: wrapper,
     injectCSS: false, // its rules are in css/editor.css
