@@ -294,3 +294,11 @@ def test_the_admin_chapter_page_opens_the_chapter_and_each_paragraph_in_the_edit
     for p in chapter.paragraphs.all():
         assert f'<a href="{edit_url("edit_paragraph", draft, p.pk)}">Open in the editor</a>' in page
     assert "[^note-admin]" in page  # the note's reference, beside its text in the notes inline
+
+
+def test_a_table_prints_as_a_block_of_its_own_after_the_number(kcst_client, draft):
+    p = paragraph(draft, "priorities", 1)
+    table = "<table><tbody><tr><th>District</th><th>Crimes</th></tr><tr><td>Ashford</td><td>9,120</td></tr></tbody></table>"
+    save(kcst_client, edit_url("edit_paragraph", draft, p.pk), html=f"Recorded crime:{table}", revision=p.revision)
+    page = document(kcst_client, draft)
+    assert f'<p><span class="paragraph-number">6.2</span> Recorded crime:</p>{table}' in page
