@@ -32,7 +32,9 @@ def draft_editor(view):
             raise Http404
         version = get_object_or_404(Version.objects.select_related("agreement"), agreement__slug=slug, number=number)
         if not version.is_draft:
-            return render(request, "agreements/editing/frozen.html", {"version": version}, status=403)
+            # What was typed is shown back, so a save refused because the edition moved on loses nothing.
+            typed = request.POST.get("html", "")
+            return render(request, "agreements/editing/frozen.html", {"version": version, "typed": typed}, status=403)
         return view(request, version, **kwargs)
 
     return wrapper

@@ -247,6 +247,7 @@ def test_a_frozen_edition_is_refused_with_the_reason(kcst_client, draft, status)
     response = save(kcst_client, edit_url("edit_paragraph", draft, p.pk), html="Too late", revision=p.revision)
     assert response.status_code == 403
     assert f"Version 8.0 of the Kent Community Safety Agreement is {status.label.lower()}" in response.content.decode()
+    assert "Too late</textarea>" in response.content.decode()  # what was typed is not lost
     assert Paragraph.objects.get(pk=p.pk).html == p.html
 
 
