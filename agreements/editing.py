@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from .document import chapter_texts, paragraph_preview
 from .editor_forms import FootnoteForm, ParagraphForm
-from .models import Chapter, Footnote, Paragraph, StaleEdit, Version, number_paragraphs
+from .models import Chapter, Footnote, Paragraph, StaleEdit, Version
 from .roles import is_kcst
 
 
@@ -97,7 +97,7 @@ def add_paragraph(request, version: Version, key: str):
                 raise Http404
             after = where == "after"
     paragraph = Paragraph(chapter=chapter)
-    at = paragraphs.index(beside) + after if beside is not None else len(paragraphs)
+    at = paragraphs.index(beside) + (1 if after else 0) if beside is not None else len(paragraphs)
     return _paragraph_form(request, paragraph, [*paragraphs[:at], paragraph, *paragraphs[at:]], beside, after)
 
 
@@ -109,20 +109,22 @@ def _paragraph_form(request, paragraph: Paragraph, paragraphs: list[Paragraph], 
     _texts, notes = chapter_texts(chapter, paragraphs, list(chapter.footnotes.all()))
     context = {"paragraph": paragraph, "chapter": chapter, "version": chapter.version, "notes": notes,
                "beside": beside, "after": after, "form": form}
+
+    def save():
+        if paragraph.pk is None:
+            form.save(commit=False).add_to(chapter, beside, after)
+        else:
+            form.save()
+
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
             context["preview"] = [paragraph_preview(form.instance, paragraphs)]
-        elif _saved(request, context, lambda: form.save(commit=False).add_to(chapter, beside, after)
-                    if paragraph.pk is None else form.save()):
-            messages.success(request, f"{_name(paragraph)} saved.")
+        elif _saved(request, context, save):
+            number = paragraph.printed_number()
+            saved = f"Paragraph {number}" if number else f"The paragraph in {chapter.heading}"
+            messages.success(request, f"{saved} saved.")
             return redirect(document_url(chapter.version, f"edit-paragraph-{paragraph.pk}"))
     return render(request, "agreements/editing/paragraph.html", context)
-
-
-def _name(paragraph: Paragraph) -> str:
-    numbered = number_paragraphs(paragraph.chapter, paragraph.siblings())
-    number = next(p.number for p in numbered if p.pk == paragraph.pk)
-    return f"Paragraph {number}" if number else f"The paragraph in {paragraph.chapter.heading}"
 
 
 def _saved(request, context: dict, save) -> bool:

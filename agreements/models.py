@@ -379,6 +379,10 @@ class Paragraph(EditionContent):
         paragraphs = Paragraph.objects.filter(chapter=self.chapter_id).order_by("order", "pk")
         return [self if p.pk == self.pk else p for p in paragraphs]
 
+    def printed_number(self) -> str:
+        """Its number as the document prints it (6.3), or "" for an unnumbered paragraph."""
+        return next(p.number for p in number_paragraphs(self.chapter, self.siblings()) if p is self)
+
     def move(self, step: int) -> None:
         """Up (-1) or down (+1) one place within the chapter; at either end it stays."""
         paragraphs = self.siblings()
