@@ -9,6 +9,9 @@ from .conftest import assert_accessible, make_user, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+# The `page` fixture fails a test on any Content-Security-Policy violation in the console: the
+# editor runs under the policy (no inline script or style).
+
 
 def fits_1280(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= 1280
@@ -49,6 +52,8 @@ def test_kcst_edits_a_paragraph_with_the_editor_and_lands_back_at_it(page, live_
     expect(paragraph.locator("sup.footnote-ref a")).to_have_text("1")
     expect(page.locator("#chapter-priorities-note-1")).to_have_text("Kent County Council, 2024.")
     assert page.evaluate("document.getElementById('paragraph-6-2').getBoundingClientRect().top < innerHeight")
+    assert_accessible(page)  # the draft's page with KCST's Edit links
+    assert fits_1280(page)
 
     page.get_by_role("link", name="Edit the chapter 6. County Priorities").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("6. County Priorities")
