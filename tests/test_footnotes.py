@@ -6,6 +6,7 @@ import io
 import pypdf
 import pytest
 
+from agreements.diff import compare
 from agreements.document import build_document
 from agreements.footnotes import note_numbers
 from agreements.interchange import edition_to_dict, load_edition
@@ -99,3 +100,18 @@ def test_export_then_import_keeps_the_notes(noted):
     restored = next(s for s in build_document(copy).sections if s.key == "appendix-b")
     assert [(n.number, n.key, n.html) for n in restored.notes] == [(n.number, n.key, n.html) for n in original.notes]
     assert restored.before[0].html == original.before[0].html
+
+
+def test_the_review_shows_a_note_added_and_one_reworded(kent, noted, kcst):
+    mark_published(noted)
+    new = start_next_refresh(kent, by=kcst)
+    chapter = new.chapters.get(key="appendix-b")
+    reworded = chapter.footnotes.get(key="note-ons")
+    reworded.html = "Office for National Statistics, March 2024."
+    reworded.save()
+    Footnote.objects.create(chapter=chapter, key="note-new", html="A new source.")
+    changes = [(c.what, c.kind, c.key, c.new) for c in compare(noted, new).changes]
+    assert changes == [
+        ("note", "changed", "note-ons", "Office for National Statistics, March 2024."),
+        ("note", "added", "note-new", "A new source."),
+    ]
