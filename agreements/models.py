@@ -415,7 +415,7 @@ def save_order(records) -> None:
                 record.save(update_fields=["order"])
 
 
-FOOTNOTE_REFERENCE = re.compile(r"\[\^([a-z0-9-]+)\]")
+FOOTNOTE_REFERENCE = re.compile(r"\[\^([A-Za-z0-9_-]+)\]")  # a slug, as Footnote.key
 
 
 class Footnote(EditionContent):

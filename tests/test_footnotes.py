@@ -32,6 +32,7 @@ def noted(draft):
 
 def test_notes_are_numbered_by_first_reference_then_the_rest_in_order():
     assert note_numbers(["a", "b", "c"], ["x[^c] y[^a]", "z[^c] [^missing]"]) == {"c": 1, "a": 2, "b": 3}
+    assert note_numbers(["Ref_2", "ref-1"], ["x[^ref-1] y[^Ref_2]"]) == {"ref-1": 1, "Ref_2": 2}  # any slug
 
 
 def test_the_document_numbers_references_and_lists_the_notes(noted):
