@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import workflow
@@ -21,6 +22,7 @@ from .models import (
     ChangeNote,
     Chapter,
     CrossCuttingTheme,
+    Footnote,
     HorizonItem,
     Lead,
     Paragraph,
@@ -150,14 +152,36 @@ class ContentInline(EditionContentMixin, admin.TabularInline):
     formset = LabelledInlineFormSet
 
 
+def editor_link(paragraph: Paragraph) -> str:
+    if paragraph.pk is None:
+        return ""
+    version = paragraph.chapter.version
+    url = reverse("edit_paragraph", args=[version.agreement.slug, version.number, paragraph.pk])
+    return format_html('<a href="{}">Open in the editor</a>', url)
+
+
 class ParagraphInline(ContentInline):
     model = Paragraph
-    fields = ["order", "style", "html", "to_be_updated", "edit_revision"]
+    fields = ["order", "style", "html", "to_be_updated", "editor", "edit_revision"]
+    readonly_fields = ["editor"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("chapter__version__agreement")
+
+    @admin.display(description="Editor")
+    def editor(self, paragraph):
+        return editor_link(paragraph)
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "html":
             kwargs["widget"] = forms.Textarea(attrs={"rows": 3, "cols": 90})
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class FootnoteInline(ContentInline):
+    model = Footnote
+    fields = ["order", "html", "reference", "edit_revision"]
+    readonly_fields = ["reference"]
 
 
 class ChapterInline(ContentInline):
@@ -422,9 +446,18 @@ class ScrutinyForm(forms.ModelForm):
 class ChapterAdmin(EditionContentAdmin):
     list_display = ["heading", "version", "order", "generated"]
     search_fields = ["title", "paragraphs__html"]
-    fields = ["version", "order", "label", "title", "key", "generated", "block_after", "block_heading",
-              "edit_revision"]
-    inlines = [ParagraphInline]
+    fields = ["version", "document_editor", "order", "label", "title", "key", "generated", "block_after",
+              "block_heading", "edit_revision"]
+    readonly_fields = ["document_editor"]
+    inlines = [ParagraphInline, FootnoteInline]
+
+    @admin.display(description="Editor")
+    def document_editor(self, chapter):
+        if chapter.pk is None:
+            return ""
+        version = chapter.version
+        url = reverse("edit_chapter", args=[version.agreement.slug, version.number, chapter.key])
+        return format_html('<a href="{}">Edit this chapter as a document</a>', url)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

@@ -24,7 +24,7 @@ from .models import Chapter, Paragraph, Priority, Version
 @dataclass
 class Change:
     kind: str  # added, removed, changed, renamed
-    what: str  # paragraph, priority, theme, lead, plan, authority, horizon item, Appendix A row
+    what: str  # paragraph, note, priority, theme, lead, plan, authority, horizon item, Appendix A row
     chapter_key: str
     key: str
     old: str = ""
@@ -103,7 +103,7 @@ def _load(version: Version) -> Version:
     return (
         Version.objects.prefetch_related(
             Prefetch("chapters", queryset=Chapter.objects.prefetch_related(
-                Prefetch("paragraphs", queryset=Paragraph.objects.order_by("order", "pk"))
+                Prefetch("paragraphs", queryset=Paragraph.objects.order_by("order", "pk")), "footnotes",
             )),
             Prefetch("priorities", queryset=Priority.objects.select_related("lead")),
             "themes", "plan_links", "authorities", "signatories", "horizon_items", "cycles",
@@ -124,7 +124,8 @@ def compare(old: Version, new: Version) -> EditionDiff:
         raise ValueError("Only two editions of the same agreement can be compared.")
     old, new = _load(old), _load(new)
     result = EditionDiff(old=old, new=new, chapters=list(new.chapters.all()))
-    result.changes += _paragraph_changes(old, new)
+    result.changes += _text_changes("paragraph", "paragraphs", old, new)
+    result.changes += _text_changes("note", "footnotes", old, new)
     priorities_chapter = _chapter_for(new, Chapter.Generated.PRIORITIES_DIAGRAM, "priorities")
     result.changes += _named_changes("priority", priorities_chapter, old.priorities.all(), new.priorities.all())
     result.changes += _named_changes("theme", priorities_chapter, old.themes.all(), new.themes.all())
@@ -141,29 +142,31 @@ def compare(old: Version, new: Version) -> EditionDiff:
     return result
 
 
-def _paragraph_changes(old: Version, new: Version) -> list[Change]:
+def _text_changes(what: str, related: str, old: Version, new: Version) -> list[Change]:
+    """Formatted texts kept under each chapter (its paragraphs, its notes), matched by their keys."""
+
     def index(version):
         return {
             (chapter.key, p.key): (chapter, p)
             for chapter in version.chapters.all()
-            for p in chapter.paragraphs.all()
+            for p in getattr(chapter, related).all()
         }
 
     before, after = index(old), index(new)
     changes = []
     for (chapter_key, key), (chapter, p) in after.items():
         if (chapter_key, key) not in before:
-            changes.append(Change("added", "paragraph", chapter_key, key, new=plain_text(p.html),
+            changes.append(Change("added", what, chapter_key, key, new=plain_text(p.html),
                                   marked=mark_words("", plain_text(p.html))))
             continue
         old_text = plain_text(before[(chapter_key, key)][1].html)
         new_text = plain_text(p.html)
         if old_text != new_text:
-            changes.append(Change("changed", "paragraph", chapter_key, key, old=old_text, new=new_text,
+            changes.append(Change("changed", what, chapter_key, key, old=old_text, new=new_text,
                                   marked=mark_words(old_text, new_text)))
     for (chapter_key, key), (chapter, p) in before.items():
         if (chapter_key, key) not in after:
-            changes.append(Change("removed", "paragraph", chapter_key, key, old=plain_text(p.html),
+            changes.append(Change("removed", what, chapter_key, key, old=plain_text(p.html),
                                   marked=mark_words(plain_text(p.html), "")))
     return changes
 

@@ -23,7 +23,8 @@ from assessments.models import AssessmentCycle, AssessmentReturn, MorileScore, R
 from assessments.morile import ranked
 
 from .diagram import NARROW, priorities_diagram
-from .models import Chapter, HorizonItem, Paragraph, PoliceCrimePlanPriority, Priority, Version, number_paragraphs
+from .footnotes import link_references, note_numbers, plain_references
+from .models import Chapter, Footnote, HorizonItem, Paragraph, PoliceCrimePlanPriority, Priority, Version, number_paragraphs
 from .sanitise import sanitise_html
 
 Generated = Chapter.Generated
@@ -48,7 +49,7 @@ MATRIX_MARKS = {
 
 # A paragraph ending like this introduces the generated block ("... include:", "... :-").
 _LEAD_IN = re.compile(r":-?$")
-_BLOCK_TAG = re.compile(r"</?(p|ul|ol)\b[^>]*>", re.I)
+_BLOCK_TAG = re.compile(r"</?(p|ul|ol|table)\b[^>]*>", re.I)
 _DOUBLE_BREAK = re.compile(r"(?:\s*<br\s*/?>\s*){2,}", re.I)
 _EDGE_BREAKS = re.compile(r"^(?:\s*<br\s*/?>)+|(?:<br\s*/?>\s*)+$", re.I)
 
@@ -78,6 +79,7 @@ class Text:
     to_be_updated: bool
     lead_in: bool = False
     key: str = ""
+    pk: int | None = None
     # Set only on the review page: the change since the compared edition, escaped and marked up.
     change: str = ""
     marked: str = ""
@@ -89,6 +91,22 @@ class Text:
     @property
     def anchor(self) -> str:
         return f"paragraph-{self.number.replace('.', '-')}" if self.number else ""
+
+
+@dataclass(frozen=True)
+class FootnoteText:
+    """A chapter's note as printed: its number and sanitised html, and where its first reference is."""
+
+    number: int
+    html: str
+    anchor: str
+    referred: bool
+    key: str = ""
+    pk: int | None = None
+
+    @property
+    def reference(self) -> str:
+        return f"[^{self.key}]"
 
 
 @dataclass(frozen=True)
@@ -105,6 +123,7 @@ class Section:
     after: list[Text]
     in_contents: bool = True
     block_heading: str = ""  # the generated table's count column, when the chapter names one
+    notes: list[FootnoteText] = field(default_factory=list)
 
     @property
     def anchor(self) -> str:
@@ -245,7 +264,7 @@ def build_document(version: Version, *, web: bool = False) -> Document:
     version = (
         Version.objects.select_related("agreement", "police_crime_plan")
         .prefetch_related(
-            Prefetch("chapters", queryset=Chapter.objects.prefetch_related("paragraphs")),
+            Prefetch("chapters", queryset=Chapter.objects.prefetch_related("paragraphs", "footnotes")),
             Prefetch("priorities", queryset=Priority.objects.select_related("lead")),
             "themes", "plan_links", "authorities", "signatories", "horizon_items", "achievements",
             Prefetch("police_crime_plan__priorities", queryset=PoliceCrimePlanPriority.objects.order_by("order")),
@@ -444,7 +463,7 @@ def _block_has_content(block: str, document: Document) -> bool:
 
 def _section(chapter: Chapter, document: Document) -> Section | None:
     block = chapter.generated if _block_has_content(chapter.generated, document) else ""
-    texts = [_text(p) for p in number_paragraphs(chapter, chapter.paragraphs.all())]
+    texts, notes = chapter_texts(chapter, list(chapter.paragraphs.all()), list(chapter.footnotes.all()))
     if block == Generated.STRATEGIC_ASSESSMENTS:
         texts = [t for t in texts if not _superseded(t, document.appendix_a)]
     if not texts and not block:
@@ -461,6 +480,7 @@ def _section(chapter: Chapter, document: Document) -> Section | None:
         after=after,
         in_contents=chapter.key != CONTACT_KEY,
         block_heading=chapter.block_heading,
+        notes=notes,
     )
 
 
@@ -502,10 +522,10 @@ def _superseded(text: Text, appendix: AppendixA | None) -> bool:
     return bool(appendix.other_focus_areas) and start.startswith(_SUPERSEDED_FOCUS_AREAS)
 
 
-def _text(paragraph: Paragraph) -> Text:
-    plain = plain_text(paragraph.html)
+def _text(paragraph: Paragraph, notes: dict[str, int], anchor: str, referred: set[str]) -> Text:
+    plain = plain_references(plain_text(paragraph.html), notes)
     is_subheading = paragraph.style == Paragraph.Style.SUBHEADING
-    html = "" if is_subheading else as_blocks(paragraph.html)
+    html = "" if is_subheading else link_references(as_blocks(paragraph.html), notes, anchor, referred)
     prefix = ""
     if paragraph.number:
         prefix += f'<span class="paragraph-number">{escape(paragraph.number)}</span> '
@@ -521,6 +541,7 @@ def _text(paragraph: Paragraph) -> Text:
         text=plain,
         to_be_updated=paragraph.to_be_updated,
         key=paragraph.key,
+        pk=paragraph.pk,
     )
 
 
@@ -561,3 +582,29 @@ def as_blocks(html: str) -> str:
     (run if depth == 0 else out).append(tail)
     flush()
     return "".join(out)
+
+
+def chapter_texts(chapter: Chapter, paragraphs: list[Paragraph], footnotes: list[Footnote]
+                  ) -> tuple[list[Text], list[FootnoteText]]:
+    """A chapter's paragraphs as printed, numbered, their note references numbered, and its notes
+    in the order of those numbers."""
+    numbered = number_paragraphs(chapter, paragraphs)
+    numbers = note_numbers((n.key for n in footnotes), (p.html for p in numbered))
+    anchor = f"chapter-{chapter.key}-note"
+    referred: set[str] = set()
+    texts = [_text(p, numbers, anchor, referred) for p in numbered]
+    notes = sorted(
+        (FootnoteText(numbers[n.key], as_blocks(n.html), f"{anchor}-{numbers[n.key]}", n.key in referred,
+                      key=n.key, pk=n.pk)
+         for n in footnotes),
+        key=lambda note: note.number,
+    )
+    return texts, notes
+
+
+def paragraph_preview(paragraph: Paragraph, paragraphs: list[Paragraph]) -> Text:
+    """One paragraph as the document will print it, before it is saved: numbered among its
+    chapter's `paragraphs` (in order, this very instance among them), its note references numbered."""
+    paragraph.html = sanitise_html(paragraph.html)
+    texts, _notes = chapter_texts(paragraph.chapter, paragraphs, list(paragraph.chapter.footnotes.all()))
+    return texts[next(i for i, p in enumerate(paragraphs) if p is paragraph)]

@@ -19,6 +19,7 @@ from .models import (
     ChangeNote,
     Chapter,
     CrossCuttingTheme,
+    Footnote,
     HorizonItem,
     Lead,
     Paragraph,
@@ -29,6 +30,7 @@ from .models import (
     ResponsibleAuthority,
     Signatory,
     Version,
+    new_key,
 )
 from .sanitise import sanitise_html
 
@@ -37,7 +39,7 @@ def edition_to_dict(version: Version) -> dict[str, Any]:
     version = (
         Version.objects.select_related("police_crime_plan")
         .prefetch_related(
-            Prefetch("chapters", queryset=Chapter.objects.prefetch_related("paragraphs")),
+            Prefetch("chapters", queryset=Chapter.objects.prefetch_related("paragraphs", "footnotes")),
             Prefetch("priorities", queryset=Priority.objects.select_related("lead")),
             "themes", "plan_links", "authorities", "signatories", "horizon_items", "achievements", "change_notes",
             "police_crime_plan__priorities",
@@ -62,6 +64,7 @@ def edition_to_dict(version: Version) -> dict[str, Any]:
                     {"key": p.key, "style": p.style, "html": p.html, "to_be_updated": p.to_be_updated}
                     for p in c.paragraphs.all()
                 ],
+                "notes": [{"key": n.key, "html": n.html} for n in c.footnotes.all()],
             }
             for c in version.chapters.all()
         ],
@@ -152,6 +155,11 @@ def load_content(version: Version, data: dict[str, Any], *, user=None) -> None:
                   to_be_updated=p.get("to_be_updated", False))
         for chapter, c in zip(chapters, chapters_data)
         for j, p in enumerate(c.get("paragraphs", []))
+    ])
+    create(Footnote, [
+        Footnote(chapter=chapter, order=j, key=n.get("key") or new_key("note"), html=sanitise_html(n["html"]))
+        for chapter, c in zip(chapters, chapters_data)
+        for j, n in enumerate(c.get("notes", []))
     ])
     priorities_data = data.get("priorities", [])
     priorities = create(Priority, [

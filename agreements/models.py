@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django.conf import settings
@@ -360,7 +361,8 @@ class Paragraph(EditionContent):
     style = models.CharField(max_length=20, choices=Style.choices, default=Style.NUMBERED)
     html = models.TextField(
         "text", max_length=20000,
-        help_text="Emphasis, bold, links and bullet lists are kept; anything else is removed on save.",
+        help_text="Bold, italic, links, lists, superscript, subscript and simple tables are kept; "
+        "anything else is removed on save. Write [^key] where a note of the chapter is referred to.",
     )
     to_be_updated = models.BooleanField(default=False)
     history = HistoricalRecords()
@@ -373,6 +375,86 @@ class Paragraph(EditionContent):
 
     def save(self, *args, **kwargs):
         self.html = sanitise_html(self.html)
+        if not self.key:
+            self.key = new_key(f"{self.chapter.key} paragraph")
+        return super().save(*args, **kwargs)
+
+    def siblings(self) -> list[Paragraph]:
+        """The chapter's paragraphs in order, this very instance among them."""
+        paragraphs = Paragraph.objects.filter(chapter=self.chapter_id).order_by("order", "pk")
+        return [self if p.pk == self.pk else p for p in paragraphs]
+
+    def printed_number(self) -> str:
+        """Its number as the document prints it (6.3), or "" for an unnumbered paragraph."""
+        return next(p.number for p in number_paragraphs(self.chapter, self.siblings()) if p is self)
+
+    def move(self, step: int) -> None:
+        """Up (-1) or down (+1) one place within the chapter; at either end it stays."""
+        paragraphs = self.siblings()
+        at = next(i for i, p in enumerate(paragraphs) if p.pk == self.pk)
+        to = at + step
+        if 0 <= to < len(paragraphs):
+            paragraphs.insert(to, paragraphs.pop(at))
+            save_order(paragraphs)
+
+    def add_to(self, chapter: Chapter, beside: Paragraph | None = None, after: bool = True) -> None:
+        """Saves this new paragraph in its chapter: before or after `beside`, or else at the end."""
+        paragraphs = list(Paragraph.objects.filter(chapter=chapter).order_by("order", "pk"))
+        self.chapter = chapter
+        at = len(paragraphs)
+        if beside is not None:
+            at = next(i for i, p in enumerate(paragraphs) if p.pk == beside.pk) + (1 if after else 0)
+        paragraphs.insert(at, self)
+        with transaction.atomic():
+            self.order = at
+            self.save()
+            save_order(paragraphs)
+
+
+def save_order(records) -> None:
+    """Numbers records 0, 1, 2 ... in the order given, saving (with history) only those that moved."""
+    with transaction.atomic():
+        for order, record in enumerate(records):
+            if record.order != order:
+                record.order = order
+                record.save(update_fields=["order"])
+
+
+FOOTNOTE_REFERENCE = re.compile(r"\[\^([A-Za-z0-9_-]+)\]")  # a slug, as Footnote.key
+
+
+class Footnote(EditionContent):
+    """A note printed at the end of its chapter or appendix.
+
+    The text refers to it as [^key]; notes are numbered in the order the text first refers to them,
+    so nobody ever types or renumbers a note's number.
+    """
+
+    version_path = "chapter__version"
+
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="footnotes")
+    key = models.SlugField(max_length=60, blank=True, help_text="What the text writes as [^key] to refer to the note.")
+    order = models.PositiveSmallIntegerField(default=0)
+    html = models.TextField(
+        "note", max_length=4000, help_text="Italic, bold and links are kept; anything else is removed on save."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["chapter", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["chapter", "key"], name="unique_footnote_key")]
+
+    def __str__(self) -> str:
+        return f"Note {self.key}"
+
+    @property
+    def reference(self) -> str:
+        return f"[^{self.key}]"
+
+    def save(self, *args, **kwargs):
+        self.html = sanitise_html(self.html)
+        if not self.key:
+            self.key = new_key("note")
         return super().save(*args, **kwargs)
 
 
@@ -593,7 +675,7 @@ class ChangeNote(EditionContent):
 
 
 EDITION_PARTS = (
-    Chapter, Paragraph, Priority, Lead, CrossCuttingTheme, PoliceCrimePlan,
+    Chapter, Paragraph, Footnote, Priority, Lead, CrossCuttingTheme, PoliceCrimePlan,
     PoliceCrimePlanPriority, PlanLink, ResponsibleAuthority, Signatory, HorizonItem, Achievement, ChangeNote,
 )
 

@@ -1,9 +1,15 @@
-"""Formatted text keeps emphasis, links and lists; everything else is stripped on save."""
+"""Formatted text keeps emphasis, links, lists, superscript and subscript and simple tables;
+everything else (style attributes, scripts, images, headings) is stripped on save."""
 
 import nh3
 
-ALLOWED_TAGS = {"em", "strong", "a", "ul", "ol", "li", "p", "br"}
-ALLOWED_ATTRIBUTES = {"a": {"href"}}
+ALLOWED_TAGS = {
+    "em", "strong", "a", "ul", "ol", "li", "p", "br", "sup", "sub",
+    "table", "thead", "tbody", "tr", "th", "td",
+}
+# Cells may span: the editor writes colspan and rowspan on every cell, and merged cells use them.
+CELL_ATTRIBUTES = {"colspan", "rowspan"}
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "th": CELL_ATTRIBUTES | {"scope"}, "td": CELL_ATTRIBUTES}
 
 
 def sanitise_html(html: str) -> str:

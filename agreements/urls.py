@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import editing, views
 
 
 class VersionNumber:
@@ -19,4 +19,16 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("<slug:slug>/<version:number>/", views.edition, name="edition"),
     path("<slug:slug>/<version:number>/pdf/", views.edition_pdf, name="edition_pdf"),
+    # KCST edits the draft as a document (agreements/editing.py).
+    path("<slug:slug>/<version:number>/edit/chapters/<slug:key>/", editing.edit_chapter, name="edit_chapter"),
+    path("<slug:slug>/<version:number>/edit/chapters/<slug:key>/add/", editing.add_paragraph,
+         name="add_paragraph"),
+    path("<slug:slug>/<version:number>/edit/chapters/<slug:key>/notes/add/", editing.add_note, name="add_note"),
+    path("<slug:slug>/<version:number>/edit/paragraphs/<int:pk>/", editing.edit_paragraph, name="edit_paragraph"),
+    path("<slug:slug>/<version:number>/edit/paragraphs/<int:pk>/move/", editing.move_paragraph,
+         name="move_paragraph"),
+    path("<slug:slug>/<version:number>/edit/paragraphs/<int:pk>/delete/", editing.delete_paragraph,
+         name="delete_paragraph"),
+    path("<slug:slug>/<version:number>/edit/notes/<int:pk>/", editing.edit_note, name="edit_note"),
+    path("<slug:slug>/<version:number>/edit/notes/<int:pk>/delete/", editing.delete_note, name="delete_note"),
 ]

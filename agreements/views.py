@@ -12,7 +12,7 @@ from csa_site.cache_control import public
 from .document import build_document
 from .models import Agreement, Version
 from .pdf import pdf_filename, render_pdf
-from .roles import can_read_drafts
+from .roles import can_read_drafts, is_kcst
 from .stamps import stamp
 
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
@@ -61,7 +61,11 @@ def edition(request, slug: str, number: str):
         return response
     version = get_edition(request, slug, number)
     if not version.is_published:
-        return render(request, "document/page.html", {"document": build_document(version, web=True)})
+        return render(request, "document/page.html", {
+            "document": build_document(version, web=True),
+            # KCST sees an Edit link beside every chapter and paragraph of a draft (agreements/editing.py).
+            "editing": version.is_draft and is_kcst(request.user),
+        })
     response = render(request, "document/page.html", {"document": published_document(version)})
     key = published_key(version, "page")
     if keep(request, response, key, timeout=None):

@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "accounts",
+    # Only for its static files (ProseMirror bundled): our own module starts the editor (static/js/).
+    "django_prose_editor",
     "audit",
     "agreements",
     "assessments",

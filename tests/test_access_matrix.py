@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.two_factor import new_recovery_codes
 from agreements import views as agreement_views
-from agreements.models import EditionContent, Signatory, Version
+from agreements.models import EditionContent, Footnote, Signatory, Version
 from agreements.workflow import record_past_status
 from assessments.models import MorileScore, ReturnItem
 from review.models import Comment
@@ -34,6 +34,8 @@ KCST_ONLY = (LOGIN, 404, 404, 404, 200, 200)
 KCST_REDIRECT = (LOGIN, 404, 404, 404, 302, 302)
 KCST_PORTAL = (LOGIN, 403, 403, 403, 200, 200)
 KCST_PORTAL_POST = (LOGIN, 403, 403, 403, 302, 302)
+# The draft is in review, so KCST (and a superuser) are told it cannot be edited; others find nothing.
+DRAFT_EDITOR = (LOGIN, 404, 404, 404, 403, 403)
 OWN_RETURN = (LOGIN, 200, 404, 404, 404, 404)
 OWN_RETURN_POST = (LOGIN, 302, 404, 404, 404, 404)
 STAFF = (ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, ADMIN_LOGIN, 200, 200)
@@ -69,6 +71,14 @@ MATRIX = {
     "password_reset_done": ("get", PUBLIC),
     "password_reset_confirm": ("get", PUBLIC),  # a made-up link: the page says it does not work
     "password_reset_complete": ("get", PUBLIC),
+    "edit_chapter": ("get", DRAFT_EDITOR),
+    "add_paragraph": ("get", DRAFT_EDITOR),
+    "add_note": ("get", DRAFT_EDITOR),
+    "edit_paragraph": ("get", DRAFT_EDITOR),
+    "move_paragraph": ("post", DRAFT_EDITOR),
+    "delete_paragraph": ("post", DRAFT_EDITOR),
+    "edit_note": ("get", DRAFT_EDITOR),
+    "delete_note": ("post", DRAFT_EDITOR),
     "portal:home": ("get", (LOGIN, 200, 200, 200, 200, 200)),  # others are told they have no return
     "portal:return": ("get", OWN_RETURN),
     "portal:item-add": ("get", OWN_RETURN),
@@ -136,6 +146,7 @@ def world(draft, kcst, kcsp_member, officer_a, officer_b, superuser, ashford_ret
     """A draft in Working Group review, an open cycle with an Ashford item and score, a comment."""
     monkeypatch.setattr(agreement_views, "render_pdf", lambda version: b"%PDF-1.7 stand-in")
     Signatory.objects.create(version=draft, text="Chief Constable, Kent Police")  # Kent's fixtures have none
+    note = Footnote.objects.create(chapter=draft.chapters.get(key="priorities"), html="A note")
     record_past_status(draft, Version.Status.WORKING_GROUP_REVIEW, "For the access matrix.")
     item = ReturnItem.objects.create(
         assessment_return=ashford_return, category=ashford_return.cycle.categories.get(key="crime"), kind="main"
@@ -149,7 +160,7 @@ def world(draft, kcst, kcsp_member, officer_a, officer_b, superuser, ashford_ret
         chapter_key="leads", text="A comment",
     )
     return {
-        "draft": draft, "return": ashford_return, "item": item, "score": score, "comment": comment,
+        "draft": draft, "return": ashford_return, "note": note, "item": item, "score": score, "comment": comment,
         "users": {"officer_a": officer_a, "officer_b": officer_b, "kcsp_member": kcsp_member, "kcst": kcst,
                   "superuser": superuser},
     }
@@ -159,9 +170,14 @@ def url_for(name: str, pattern: str, world) -> tuple[str, dict]:
     """A concrete URL (and form data) for a named pattern, using the objects in `world`."""
     draft, ret = world["draft"], world["return"]
     edition = ["kent", draft.number]
+    paragraph = ["kent", draft.number, world["note"].chapter.paragraphs.first().pk]
+    note = ["kent", draft.number, world["note"].pk]
+    chapter = ["kent", draft.number, world["note"].chapter.key]
     by_name = {
         "edition": edition, "edition_pdf": edition, "review": edition, "add_comment": edition,
         "accept_proposal": edition, "discard_proposal": edition,
+        "edit_chapter": chapter, "add_paragraph": chapter, "add_note": chapter, "edit_paragraph": paragraph,
+        "move_paragraph": paragraph, "delete_paragraph": paragraph, "edit_note": note, "delete_note": note,
         "edit_comment": [world["comment"].pk], "delete_comment": [world["comment"].pk],
         "answer_comment": [world["comment"].pk], "compare": ["kent"],
         "portal:item-change": [ret.pk, world["item"].pk], "portal:item-remove": [ret.pk, world["item"].pk],
@@ -176,6 +192,7 @@ def url_for(name: str, pattern: str, world) -> tuple[str, dict]:
         "accept_proposal": {"section": "Ch.7", "text": "Ch.7 - matrix"},
         "discard_proposal": {"section": "Ch.7", "text": "Ch.7 - matrix"},
         "portal:item-move": {"direction": "up", "revision": ret.revision},
+        "move_paragraph": {"direction": "down"},
         "portal:item-remove": {"revision": ret.revision},
         "portal:morile-remove": {"revision": ret.revision},
         "portal:accept": {"revision": ret.revision},

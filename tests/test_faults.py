@@ -17,6 +17,9 @@ def test_a_database_error_mid_save_writes_nothing_and_shows_a_clear_page(client,
         "generated": chapter.generated, "edit_revision": chapter.revision,
         "paragraphs-TOTAL_FORMS": len(paragraphs), "paragraphs-INITIAL_FORMS": len(paragraphs),
         "paragraphs-MIN_NUM_FORMS": 0, "paragraphs-MAX_NUM_FORMS": 1000,
+        # the chapter's notes, none
+        "footnotes-TOTAL_FORMS": 0, "footnotes-INITIAL_FORMS": 0,
+        "footnotes-MIN_NUM_FORMS": 0, "footnotes-MAX_NUM_FORMS": 1000,
     }
     for i, p in enumerate(paragraphs):
         data.update({
