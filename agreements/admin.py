@@ -12,10 +12,10 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import workflow
 from .admin_labels import LabelledInlineFormSet
+from .admin_scoping import OwnAgreementsOnly
 from .admin_setup import set_up_view
 from .fields import OneLine
 from .forms import transition_form
-
 from .models import (
     Achievement,
     Agreement,
@@ -25,6 +25,7 @@ from .models import (
     Footnote,
     HorizonItem,
     Lead,
+    Membership,
     Paragraph,
     PlanLink,
     PoliceCrimePlan,
@@ -39,7 +40,7 @@ from .models import (
     number_paragraphs,
 )
 from .refresh import RefreshRefused, start_next_refresh
-from .roles import is_kcst
+from .roles import grant, is_kcst
 
 
 # The edition's lists are wide tables: they get the window's whole width, not what a sidebar leaves.
@@ -119,7 +120,7 @@ class FrozenReasonMixin:
         )
 
 
-class EditionContentAdmin(FrozenReasonMixin, EditionContentMixin, SimpleHistoryAdmin):
+class EditionContentAdmin(OwnAgreementsOnly, FrozenReasonMixin, EditionContentMixin, SimpleHistoryAdmin):
     list_select_related = ["version__agreement"]
     list_filter = ["version__agreement", "version"]
     # The record this one belongs to: chosen among draft editions when adding, fixed afterwards.
@@ -131,16 +132,17 @@ class EditionContentAdmin(FrozenReasonMixin, EditionContentMixin, SimpleHistoryA
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == self.parent_field:
-            return draft_parent_field(db_field, self.model.version_path, **kwargs)
+            return draft_parent_field(db_field, self.model.version_path, **self.own_choices(db_field, request, kwargs))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-def draft_parent_field(db_field, version_path: str, **kwargs):
-    """A choice among the parts of draft editions only, each named with its edition."""
+def draft_parent_field(db_field, version_path: str, queryset=None, **kwargs):
+    """A choice among the parts of draft editions only (of `queryset`, if given), each named with its edition."""
     to_version = version_path.split("__", 1)[1] if "__" in version_path else ""
     status = f"{to_version}__status" if to_version else "status"
     agreement = f"{to_version}__agreement" if to_version else "agreement"
-    queryset = db_field.related_model._default_manager.filter(**{status: Version.Status.DRAFT})
+    queryset = queryset if queryset is not None else db_field.related_model._default_manager.all()
+    queryset = queryset.filter(**{status: Version.Status.DRAFT})
     field = db_field.formfield(queryset=queryset.select_related(agreement), **kwargs)
     if to_version:
         field.label_from_instance = lambda record: f"{record.edition()} - {record}"
@@ -303,9 +305,9 @@ def feeding(version: Version) -> str:
 
 
 @admin.register(Agreement)
-class AgreementAdmin(SimpleHistoryAdmin):
+class AgreementAdmin(OwnAgreementsOnly, SimpleHistoryAdmin):
     list_display = ["name", "slug", "area"]
-    search_fields = ["name", "area"]
+    search_fields = ["name", "slug", "area"]
     actions = ["start_next_refresh"]
 
     def add_view(self, request, form_url="", extra_context=None):
@@ -325,8 +327,24 @@ class AgreementAdmin(SimpleHistoryAdmin):
                                            f"{feeding(version)}")
 
 
+@admin.register(Membership)
+class MembershipAdmin(OwnAgreementsOnly, SimpleHistoryAdmin):
+    """Who holds which role in which agreement: set by superusers (KCST staff have no permission here)."""
+
+    list_display = ["user", "role", "agreement"]
+    list_filter = ["agreement", "role"]
+    list_select_related = ["user", "agreement"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "agreement__name"]
+    autocomplete_fields = ["user"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # The role's group carries the admin permissions that go with it.
+        grant(obj.user, obj.role, obj.agreement)
+
+
 @admin.register(Version)
-class VersionAdmin(FrozenReasonMixin, EditionContentMixin, SimpleHistoryAdmin):
+class VersionAdmin(OwnAgreementsOnly, FrozenReasonMixin, EditionContentMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "number", "effective_label", "status", "historical"]
     list_filter = ["agreement", "status", "historical"]
     list_select_related = ["agreement"]

@@ -64,6 +64,8 @@ class RevisionedModel(models.Model):
 
 
 class Agreement(models.Model):
+    agreement_path = "id"  # see agreements.roles.within
+
     slug = models.SlugField(max_length=40, unique=True, help_text="Short name used in commands and URLs, e.g. kent.")
     name = OneLineField(max_length=200)
     area = OneLineField(max_length=100, help_text="The county or area the agreement covers.")
@@ -73,10 +75,12 @@ class Agreement(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["name"]
+        ordering = ["name", "slug"]
 
     def __str__(self) -> str:
-        return self.name
+        # Two agreements may share a name (a past three-year agreement and the rolling one): the
+        # slug, unique and shown in their addresses, tells them apart wherever they are listed.
+        return f"{self.name} ({self.slug})"
 
     def open_version(self) -> Version | None:
         return self.versions.exclude(status=Version.Status.PUBLISHED).first()
@@ -85,6 +89,36 @@ class Agreement(models.Model):
         return self.versions.filter(status=Version.Status.PUBLISHED, historical=False).order_by(
             "-effective_year", "-effective_month"
         ).first()
+
+
+class Membership(models.Model):
+    """A person's role in one agreement. Roles are held per agreement: a KCST officer, KCSP member
+    or Working Group member of one agreement has no access to another's drafts, returns or records.
+
+    A district officer's tie is their PartnershipOfficer record (assessments), hence its agreement.
+    """
+
+    class Role(models.TextChoices):
+        # The same names as the Django groups that carry the admin's model permissions.
+        KCST_STAFF = "KCST staff", "KCST staff"
+        KCSP_MEMBER = "KCSP member", "KCSP member"
+        WORKING_GROUP_MEMBER = "Working Group member", "Working Group member"
+
+    agreement_path = "agreement"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "role", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "agreement", "role"], name="one_membership_per_role")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.role}, {self.agreement}"
 
 
 MONTHS = [
@@ -118,6 +152,8 @@ class VersionManager(models.Manager.from_queryset(VersionQuerySet)):
 
 class Version(RevisionedModel):
     """One edition of an agreement, e.g. 8.0, effective April 2024."""
+
+    agreement_path = "agreement"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -164,7 +200,7 @@ class Version(RevisionedModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.agreement.name} {self.number} ({self.effective_label})"
+        return f"{self.agreement} {self.number}, {self.effective_label}"
 
     @property
     def effective_label(self) -> str:
@@ -236,8 +272,9 @@ class EditionContentQuerySet(models.QuerySet):
 class EditionContent(RevisionedModel):
     """A part of one edition. It can change only while that edition is a draft."""
 
-    # The path from this model to its Version, for queries.
+    # The paths from this model to its Version and to its Agreement, for queries.
     version_path = "version"
+    agreement_path = "version__agreement"
 
     objects = EditionContentQuerySet.as_manager()
 
@@ -354,6 +391,7 @@ class Paragraph(EditionContent):
         SUBHEADING = "subheading", "Subheading"
 
     version_path = "chapter__version"
+    agreement_path = "chapter__version__agreement"
 
     chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="paragraphs")
     key = models.SlugField(max_length=60, blank=True, help_text="Stays the same from edition to edition.")
@@ -498,6 +536,7 @@ class Priority(EditionContent):
 
 class Lead(EditionContent):
     version_path = "priority__version"
+    agreement_path = "priority__version__agreement"
 
     priority = models.OneToOneField(Priority, on_delete=models.CASCADE, related_name="lead")
     role = OneLineField(max_length=300, blank=True)
@@ -560,6 +599,7 @@ class PoliceCrimePlanPriority(EditionContent):
         COMMISSIONER = "commissioner", "The Police and Crime Commissioner will"
 
     version_path = "plan__version"
+    agreement_path = "plan__version__agreement"
 
     plan = models.ForeignKey(PoliceCrimePlan, on_delete=models.CASCADE, related_name="priorities")
     group = models.CharField(max_length=20, choices=Group.choices, default=Group.POLICE)
@@ -686,6 +726,8 @@ class VersionTransition(models.Model):
     Rows are only ever added, so the route a version took can always be read back.
     """
 
+    agreement_path = "version__agreement"
+
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="transitions")
     name = OneLineField(max_length=40)
     from_status = models.CharField(max_length=30, choices=Version.Status.choices)
@@ -707,6 +749,8 @@ class VersionTransition(models.Model):
 
 class ScrutinyRecord(models.Model):
     """A Crime and Disorder Scrutiny Committee meeting that looked at a version, possibly after publication."""
+
+    agreement_path = "version__agreement"
 
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="scrutiny_records")
     meeting_date = models.DateField()

@@ -10,10 +10,11 @@ from django.urls import reverse
 from .fields import CONTROL_CHARACTERS
 
 
-def people_in(*roles: str) -> list[str]:
+def people_in(agreement, *roles: str) -> list[str]:
+    """The addresses of the people holding one of the roles in this agreement."""
     User = get_user_model()
     return sorted(set(
-        User.objects.filter(groups__name__in=roles, is_active=True)
+        User.objects.filter(memberships__agreement=agreement, memberships__role__in=roles, is_active=True)
         .exclude(email="")
         .values_list("email", flat=True)
     ))
@@ -29,7 +30,7 @@ def review_link(version) -> str:
 
 
 def transition_made(version, t, record) -> None:
-    recipients = people_in(*t.notify)
+    recipients = people_in(version.agreement_id, *t.notify)
     if not recipients:
         return
     who = record.by.get_full_name() or record.by.username if record.by else "The application"

@@ -1,43 +1,106 @@
-"""The roles people hold, as Django groups created by a data migration."""
+"""The roles people hold, per agreement.
+
+KCST staff, KCSP members and Working Group members hold their role in one agreement (a Membership
+row) and reach nothing of another agreement; a superuser reaches everything. The Django groups of
+the same names carry the admin's model permissions, and `grant` keeps the two together. A district
+officer is tied to one partnership (assessments' PartnershipOfficer), hence to its agreement; their
+group says only that they are one.
+"""
+
+from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet, Value
 
-KCST_STAFF = "KCST staff"
+from .models import Agreement, Membership
+
+KCST_STAFF = Membership.Role.KCST_STAFF.value
+KCSP_MEMBER = Membership.Role.KCSP_MEMBER.value
+WORKING_GROUP_MEMBER = Membership.Role.WORKING_GROUP_MEMBER.value
 DISTRICT_OFFICER = "District officer"
-KCSP_MEMBER = "KCSP member"
-WORKING_GROUP_MEMBER = "Working Group member"
 
 ALL_ROLES = (KCST_STAFF, DISTRICT_OFFICER, KCSP_MEMBER, WORKING_GROUP_MEMBER)
+DRAFT_READERS = (KCST_STAFF, KCSP_MEMBER, WORKING_GROUP_MEMBER)
 
 # The apps whose records KCST staff manage through the admin.
 KCST_APPS = ("agreements", "assessments")
 
+AnyUser = AbstractBaseUser | AnonymousUser
 
-def has_role(user: AbstractBaseUser | AnonymousUser, *roles: str) -> bool:
+
+def grant(user, role: str, agreement: Agreement) -> Membership:
+    """Gives the user the role in this agreement, and the group that carries its admin permissions."""
+    from django.contrib.auth.models import Group
+
+    membership, _ = Membership.objects.get_or_create(user=user, agreement=agreement, role=role)
+    user.groups.add(Group.objects.get(name=role))
+    user.__dict__.pop("_roles_held", None)
+    return membership
+
+
+def _held(user) -> set[tuple[int, str]]:
+    """(agreement id, role) pairs; a district officer's group comes as (0, DISTRICT_OFFICER).
+
+    One query per user object, however often a page asks (the same cost as reading the groups).
+    """
+    if "_roles_held" not in user.__dict__:
+        memberships = Membership.objects.filter(user=user).values_list("agreement_id", "role")
+        officer = user.groups.filter(name=DISTRICT_OFFICER).values_list(Value(0), "name")
+        user._roles_held = set(memberships.union(officer))
+    return user._roles_held
+
+
+def has_role(user: AnyUser, *roles: str, agreement: Agreement | int | None = None) -> bool:
+    """Whether the user holds one of the roles in this agreement (in any agreement, if none is named).
+
+    A district officer is one in the agreement of their partnership: ask with no agreement.
+    """
     if not user.is_authenticated:
         return False
     if user.is_superuser:
         return True
-    # Groups are cached on the user so a page asking several times costs one query.
-    if not hasattr(user, "_role_names"):
-        user._role_names = set(user.groups.values_list("name", flat=True))
-    return bool(user._role_names.intersection(roles))
+    wanted = getattr(agreement, "pk", agreement)
+    return any(role in roles and wanted in (None, held) for held, role in _held(user))
 
 
-def is_kcst(user) -> bool:
-    return has_role(user, KCST_STAFF)
+def agreements_of(user: AnyUser, *roles: str) -> set[int] | None:
+    """The ids of the agreements in which the user holds one of the roles; None for a superuser (all)."""
+    if user.is_superuser:
+        return None
+    if not user.is_authenticated:
+        return set()
+    return {agreement for agreement, role in _held(user) if role in roles and agreement}
 
 
-def can_read_drafts(user) -> bool:
-    return has_role(user, KCST_STAFF, KCSP_MEMBER, WORKING_GROUP_MEMBER)
+def within(queryset: QuerySet, user: AnyUser, *roles: str) -> QuerySet:
+    """The records of the queryset that belong to agreements in which the user holds one of the roles.
+
+    Each model names the path to its agreement in `agreement_path` (e.g. "cycle__agreement").
+    """
+    ids = agreements_of(user, *roles)
+    if ids is None:
+        return queryset
+    return queryset.filter(**{f"{queryset.model.agreement_path}__in": ids})
+
+
+def is_kcst(user: AnyUser, agreement: Agreement | int | None = None) -> bool:
+    return has_role(user, KCST_STAFF, agreement=agreement)
+
+
+def can_read_drafts(user: AnyUser, agreement: Agreement | int | None = None) -> bool:
+    return has_role(user, *DRAFT_READERS, agreement=agreement)
 
 
 def ensure_roles(Group, Permission) -> None:
     """Create the role groups, giving KCST staff every permission on the KCST apps.
 
-    Takes the models as arguments so the data migration can pass its historical ones.
+    Takes the models as arguments so the data migration can pass its historical ones. Who holds
+    which role in which agreement is for superusers to set, so memberships are not among them.
     """
     kcst, _ = Group.objects.get_or_create(name=KCST_STAFF)
-    kcst.permissions.set(Permission.objects.filter(content_type__app_label__in=KCST_APPS))
+    kcst.permissions.set(
+        Permission.objects.filter(content_type__app_label__in=KCST_APPS)
+        .exclude(content_type__model__in=["membership", "historicalmembership"])
+    )
     for name in ALL_ROLES:
         Group.objects.get_or_create(name=name)

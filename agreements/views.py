@@ -2,7 +2,7 @@ import gzip
 import re
 
 from django.core.cache import cache
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
@@ -12,18 +12,19 @@ from csa_site.cache_control import public
 from .document import build_document
 from .models import Agreement, Version
 from .pdf import pdf_filename, render_pdf
-from .roles import can_read_drafts, is_kcst
+from .roles import DRAFT_READERS, agreements_of, is_kcst
 from .stamps import stamp
 
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 def editions_for(user) -> QuerySet[Version]:
-    """Published editions for everyone; drafts too for KCST staff, KCSP and Working Group members."""
-    versions = Version.objects.all()
-    if not can_read_drafts(user):
-        versions = versions.filter(status=Version.Status.PUBLISHED)
-    return versions
+    """Published editions for everyone; drafts too for KCST staff, KCSP and Working Group members
+    of the draft's own agreement."""
+    readers_of = agreements_of(user, *DRAFT_READERS)
+    if readers_of is None:
+        return Version.objects.all()
+    return Version.objects.filter(Q(status=Version.Status.PUBLISHED) | Q(agreement__in=readers_of))
 
 
 def get_edition(request, slug: str, number: str) -> Version:

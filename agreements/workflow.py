@@ -200,13 +200,13 @@ def moving(version: Version):
         version._workflow_transition = False
 
 
-def may(user, t: Transition) -> bool:
-    return has_role(user, *t.who) and user.is_active
+def may(user, t: Transition, version: Version) -> bool:
+    return has_role(user, *t.who, agreement=version.agreement_id) and user.is_active
 
 
 def available(version: Version, user) -> list[Transition]:
     """The moves this user may make from the version's current state (guards are checked on the move)."""
-    return [t for t in TRANSITIONS if version.status in t.sources and may(user, t)]
+    return [t for t in TRANSITIONS if version.status in t.sources and may(user, t, version)]
 
 
 def publish_checklist(version: Version) -> list[tuple[str, list[Problem]]]:
@@ -235,7 +235,7 @@ def transition(version: Version, name: str, by, **details) -> VersionTransition:
     t = BY_NAME.get(name)
     if t is None:
         raise TransitionRefused(f"There is no step called {name!r}.")
-    if not may(by, t):
+    if not may(by, t, version):
         raise TransitionRefused(f"You may not {t.label.lower()}.")
     stored_file = None
     try:

@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from agreements.admin import RevisionedForm
 from agreements.admin_labels import LabelledInlineFormSet
+from agreements.admin_scoping import OwnAgreementsOnly
 from agreements.models import StaleEdit, Version
 
 from .cycles import open_returns
@@ -26,7 +27,7 @@ from .models import (
 
 
 @admin.register(District)
-class DistrictAdmin(SimpleHistoryAdmin):
+class DistrictAdmin(OwnAgreementsOnly, SimpleHistoryAdmin):
     list_display = ["name", "former_name", "agreement"]
     list_filter = ["agreement"]
     list_select_related = ["agreement"]
@@ -41,8 +42,9 @@ class OfficerInline(admin.TabularInline):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "slug", "active_from", "active_to", "email"]
+class PartnershipAdmin(OwnAgreementsOnly, SimpleHistoryAdmin):
+    list_display = ["name", "slug", "agreement", "active_from", "active_to", "email"]
+    list_select_related = ["agreement"]
     list_filter = ["agreement", "active_to"]
     search_fields = ["name", "slug", "districts__name"]
     # Plain checkboxes: the admin's two-box filter widget fails axe (aria-label on a bare span).
@@ -51,7 +53,7 @@ class PartnershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PartnershipOfficer)
-class PartnershipOfficerAdmin(SimpleHistoryAdmin):
+class PartnershipOfficerAdmin(OwnAgreementsOnly, SimpleHistoryAdmin):
     list_display = ["user", "partnership", "can_confirm_local_signoff"]
     list_filter = ["partnership", "can_confirm_local_signoff"]
     list_select_related = ["user", "partnership"]
@@ -67,7 +69,7 @@ class CategoryInline(admin.TabularInline):
 
 
 @admin.register(AssessmentCycle)
-class AssessmentCycleAdmin(SimpleHistoryAdmin):
+class AssessmentCycleAdmin(OwnAgreementsOnly, SimpleHistoryAdmin):
     list_display = ["label", "agreement", "opens_on", "due_on", "closed_on", "version"]
     list_filter = ["agreement"]
     list_select_related = ["agreement", "version"]
@@ -100,7 +102,7 @@ class AssessmentCycleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(SimpleHistoryAdmin):
+class CategoryAdmin(OwnAgreementsOnly, SimpleHistoryAdmin):
     list_display = ["name", "includes", "key", "cycle", "order"]
     list_filter = ["cycle__agreement", "cycle"]
     list_select_related = ["cycle__agreement"]
@@ -148,7 +150,7 @@ class ReturnEventInline(admin.TabularInline):
 
 
 @admin.register(AssessmentReturn)
-class AssessmentReturnAdmin(SimpleHistoryAdmin):
+class AssessmentReturnAdmin(OwnAgreementsOnly, SimpleHistoryAdmin):
     form = RevisionedForm
     list_display = ["partnership", "cycle", "status", "local_signoff", "submitted_at", "is_late", "updated_at"]
     list_filter = ["cycle__agreement", "cycle", "status", "local_signoff"]

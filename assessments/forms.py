@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import RegexValidator
 
 from agreements.models import Agreement
+from agreements.roles import KCST_STAFF, within
 
 from .imports import MAX_BYTES
 from .models import AssessmentCycle, AssessmentReturn, MorileScore, ReturnItem
@@ -144,6 +145,11 @@ class OpenCycleForm(forms.Form):
     opens_on = forms.DateField(label="Opens on", widget=DATE_WIDGET)
     due_on = forms.DateField(label="Due by", widget=DATE_WIDGET,
                              help_text="Returns submitted after this day are accepted but marked late.")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the agreements this person runs as KCST staff.
+        self.fields["agreement"].queryset = within(Agreement.objects, user, KCST_STAFF)
 
     def clean(self):
         cleaned = super().clean()

@@ -15,7 +15,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from agreements.models import StaleEdit
-from agreements.roles import is_kcst
+from agreements.roles import KCST_STAFF, is_kcst, within
 from agreements.stamps import fragment_cache
 
 from . import aggregation, exports
@@ -40,17 +40,20 @@ def kcst_required(view):
     return wrapper
 
 
-def _cycle(cycle_id: int) -> AssessmentCycle:
-    return get_object_or_404(AssessmentCycle.objects.select_related("agreement", "version"), pk=cycle_id)
+def _cycle(request, cycle_id: int) -> AssessmentCycle:
+    """A cycle of an agreement the user is KCST staff of; any other is a 404."""
+    cycles = within(AssessmentCycle.objects, request.user, KCST_STAFF)
+    return get_object_or_404(cycles.select_related("agreement", "version"), pk=cycle_id)
 
 
-def _return(return_id: int) -> AssessmentReturn:
-    return get_object_or_404(AssessmentReturn.objects.select_related("cycle__agreement", "partnership"), pk=return_id)
+def _return(request, return_id: int) -> AssessmentReturn:
+    returns = within(AssessmentReturn.objects, request.user, KCST_STAFF)
+    return get_object_or_404(returns.select_related("cycle__agreement", "partnership"), pk=return_id)
 
 
 @kcst_required
 def home(request):
-    cycles = AssessmentCycle.objects.select_related("agreement").annotate(
+    cycles = within(AssessmentCycle.objects, request.user, KCST_STAFF).select_related("agreement").annotate(
         returns_total=Count("returns"),
         returns_in=Count("returns", filter=~Q(returns__status__in=AssessmentReturn.EDITABLE)),
     )
@@ -59,7 +62,7 @@ def home(request):
 
 @kcst_required
 def cycle_open(request):
-    form = OpenCycleForm(request.POST or None)
+    form = OpenCycleForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             cycle = open_cycle(
@@ -76,7 +79,7 @@ def cycle_open(request):
 
 @kcst_required
 def cycle_dashboard(request, cycle_id: int):
-    cycle = _cycle(cycle_id)
+    cycle = _cycle(request, cycle_id)
     return render(request, "assessments/kcst/cycle.html", {
         "cycle": cycle,
         # Read only when the cached table is out of date; lateness changes with the date.
@@ -99,7 +102,7 @@ class CycleProgress:
 
 @kcst_required
 def return_review(request, return_id: int):
-    assessment_return = _return(return_id)
+    assessment_return = _return(request, return_id)
     return _review_page(request, assessment_return, ReturnForAmendmentForm(assessment_return=assessment_return))
 
 
@@ -116,7 +119,7 @@ def _review_page(request, assessment_return: AssessmentReturn, amend_form: Retur
 @kcst_required
 @require_POST
 def return_accept(request, return_id: int):
-    assessment_return = _return(return_id)
+    assessment_return = _return(request, return_id)
     form = RevisionForm(request.POST, assessment_return=assessment_return)
     if not form.is_valid():
         messages.error(request, "Nothing was changed. " + " ".join(form.errors.get("revision", [])))
@@ -133,7 +136,7 @@ def return_accept(request, return_id: int):
 @kcst_required
 @require_POST
 def return_for_amendment(request, return_id: int):
-    assessment_return = _return(return_id)
+    assessment_return = _return(request, return_id)
     form = ReturnForAmendmentForm(request.POST, assessment_return=assessment_return)
     if form.is_valid():
         try:
@@ -157,7 +160,7 @@ def _emailed(count: int, assessment_return: AssessmentReturn) -> str:
 
 @kcst_required
 def export_csv(request, cycle_id: int):
-    cycle = _cycle(cycle_id)
+    cycle = _cycle(request, cycle_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(cycle, "csv")}"'
     exports.write_csv(cycle, response)
@@ -166,7 +169,7 @@ def export_csv(request, cycle_id: int):
 
 @kcst_required
 def export_xlsx(request, cycle_id: int):
-    cycle = _cycle(cycle_id)
+    cycle = _cycle(request, cycle_id)
     response = HttpResponse(exports.xlsx_bytes(cycle), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{exports.filename(cycle, "xlsx")}"'
     return response
@@ -174,7 +177,7 @@ def export_xlsx(request, cycle_id: int):
 
 @kcst_required
 def import_file(request, cycle_id: int):
-    cycle = _cycle(cycle_id)
+    cycle = _cycle(request, cycle_id)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -191,7 +194,7 @@ def import_file(request, cycle_id: int):
 
 @kcst_required
 def appendix_a(request, cycle_id: int):
-    cycle = _cycle(cycle_id)
+    cycle = _cycle(request, cycle_id)
     previous = cycle.previous()
     return render(request, "assessments/kcst/appendix_a.html", {
         "cycle": cycle,

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from agreements.models import Agreement, Version
 
-from .models import AssessmentCycle, AssessmentReturn, Category, District, Partnership, ReturnItem
+from .models import AssessmentCycle, AssessmentReturn, Category, ReturnItem
 
 ILLUSTRATIVE = (
     "Illustrative: the source documents give only the county totals, not which CSP chose what."
@@ -18,18 +18,21 @@ ILLUSTRATIVE = (
 
 @transaction.atomic
 def load_partnerships(agreement: Agreement, data: dict[str, Any]) -> None:
+    """Adds the agreement's own districts and partnerships that it does not have yet, by slug.
+
+    Slugs are unique only within an agreement: another agreement's Ashford is never touched.
+    """
     for d in data["districts"]:
-        District.objects.get_or_create(
-            slug=d["slug"], defaults={"name": d["name"], "former_name": d.get("former_name", ""), "agreement": agreement}
+        agreement.districts.get_or_create(
+            slug=d["slug"], defaults={"name": d["name"], "former_name": d.get("former_name", "")}
         )
     for p in data["partnerships"]:
-        partnership, created = Partnership.objects.get_or_create(
+        partnership, created = agreement.partnerships.get_or_create(
             slug=p["slug"],
-            defaults={"name": p["name"], "agreement": agreement, "active_from": p.get("active_from"),
-                      "active_to": p.get("active_to")},
+            defaults={"name": p["name"], "active_from": p.get("active_from"), "active_to": p.get("active_to")},
         )
         if created:
-            partnership.districts.set(District.objects.filter(slug__in=p["districts"]))
+            partnership.districts.set(agreement.districts.filter(slug__in=p["districts"]))
 
 
 @transaction.atomic
@@ -54,7 +57,7 @@ def load_cycle(agreement: Agreement, data: dict[str, Any], aliases: dict[str, st
     }
     submitted_at = datetime.datetime.combine(cycle.due_on, datetime.time(12), tzinfo=datetime.timezone.utc)
     for slug, items in data["returns"].items():
-        partnership = Partnership.objects.get(slug=aliases.get(slug, slug))
+        partnership = agreement.partnerships.get(slug=aliases.get(slug, slug))
         assessment_return = AssessmentReturn.objects.create(
             cycle=cycle,
             partnership=partnership,

@@ -27,7 +27,9 @@ class ReturnRefused(Exception):
 
 
 class District(models.Model):
-    slug = models.SlugField(max_length=60, unique=True)
+    agreement_path = "agreement"
+
+    slug = models.SlugField(max_length=60, help_text="Unique within its agreement.")
     name = OneLineField(max_length=100)
     former_name = OneLineField(max_length=100, blank=True, help_text="e.g. Shepway for Folkestone and Hythe.")
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="districts")
@@ -35,6 +37,7 @@ class District(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "slug"], name="unique_district_slug")]
 
     def __str__(self) -> str:
         return self.name
@@ -43,7 +46,9 @@ class District(models.Model):
 class Partnership(models.Model):
     """A Community Safety Partnership (CSP), covering one or more districts over a span of years."""
 
-    slug = models.SlugField(max_length=60, unique=True)
+    agreement_path = "agreement"
+
+    slug = models.SlugField(max_length=60, help_text="Unique within its agreement.")
     name = OneLineField(max_length=150)
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="partnerships")
     districts = models.ManyToManyField(District, related_name="partnerships")
@@ -54,6 +59,7 @@ class Partnership(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "slug"], name="unique_partnership_slug")]
 
     def __str__(self) -> str:
         return self.name
@@ -66,6 +72,8 @@ class Partnership(models.Model):
 
 class PartnershipOfficer(models.Model):
     """Links a district officer's log-in to the one partnership whose return they submit."""
+
+    agreement_path = "partnership__agreement"
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partnership_officer")
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="officers")
@@ -94,6 +102,8 @@ class AssessmentCycleQuerySet(models.QuerySet):
 class AssessmentCycle(models.Model):
     """One year's round of strategic assessments, e.g. 2024-25, feeding one agreement version."""
 
+    agreement_path = "agreement"
+
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="cycles")
     label = OneLineField(max_length=20, help_text="e.g. 2024-25")
     version = models.ForeignKey(
@@ -117,7 +127,7 @@ class AssessmentCycle(models.Model):
         constraints = [models.UniqueConstraint(fields=["agreement", "label"], name="unique_cycle_label")]
 
     def __str__(self) -> str:
-        return f"{self.agreement.area} {self.label}"
+        return f"{self.agreement.area} {self.label} ({self.agreement.slug})"
 
     @property
     def is_open(self) -> bool:
@@ -134,6 +144,8 @@ class AssessmentCycle(models.Model):
 
 class Category(models.Model):
     """One issue on the county's list that returns are mapped onto, e.g. Domestic Abuse."""
+
+    agreement_path = "cycle__agreement"
 
     cycle = models.ForeignKey(AssessmentCycle, on_delete=models.CASCADE, related_name="categories")
     key = models.SlugField(max_length=60, help_text="Stays the same from cycle to cycle.")
@@ -174,6 +186,8 @@ class AssessmentReturn(RevisionedModel):
     Everything an officer changes, the items and MoRiLE scores included, goes through `editing()`,
     which bumps the return's revision: one counter tells a stale page from a current one.
     """
+
+    agreement_path = "cycle__agreement"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -337,6 +351,8 @@ class ReturnEvent(models.Model):
     Rows are only ever added, so every reason KCST gave stays readable after the next submission.
     """
 
+    agreement_path = "assessment_return__cycle__agreement"
+
     class Action(models.TextChoices):
         SUBMITTED = "submitted", "Submitted"
         RETURNED = "returned", "Returned for amendment"
@@ -357,6 +373,8 @@ class ReturnEvent(models.Model):
 
 
 class ReturnItem(models.Model):
+    agreement_path = "assessment_return__cycle__agreement"
+
     class Kind(models.TextChoices):
         MAIN = "main", "Main priority"
         CROSS_CUTTING = "cross_cutting", "Cross-cutting theme or subsidiary priority"
@@ -408,6 +426,8 @@ class MorileScore(models.Model):
     The published scales are not reliably public, so each dimension is stored as scored, with the
     scheme's name and version, and the rank is computed by one configurable function.
     """
+
+    agreement_path = "assessment_return__cycle__agreement"
 
     class Confidence(models.TextChoices):
         LOW = "low", "Low"

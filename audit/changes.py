@@ -11,6 +11,8 @@ from django.db import models
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import strip_tags
 
+from agreements.roles import KCST_STAFF, agreements_of
+
 LABEL_FIELDS = ("name", "title", "number", "label", "text", "html", "issue", "role", "slug", "username")
 ACTIONS = {"+": "Created", "~": "Changed", "-": "Deleted"}
 
@@ -37,14 +39,21 @@ def kind_choices() -> list[tuple[str, str]]:
     return [(m._meta.label_lower, str(m._meta.verbose_name).capitalize()) for m in tracked_models()]
 
 
-def recent_changes(*, user_id=None, kind: str = "", since=None, until=None, limit: int = 100) -> list[ChangeRow]:
-    """At most `limit` changes, newest first: one query per kind of record, whatever the history size."""
-    users = {}
+def recent_changes(
+    reader, *, user_id=None, kind: str = "", since=None, until=None, limit: int = 100
+) -> list[ChangeRow]:
+    """At most `limit` changes the reader may see (those of the agreements they are KCST staff of),
+    newest first: one query per kind of record, whatever the history size."""
+    readable = agreements_of(reader, KCST_STAFF)
     rows = []
     for model in tracked_models():
         if kind and model._meta.label_lower != kind:
             continue
         history = model.history.model.objects.all()
+        if readable is not None:
+            if not hasattr(model, "agreement_path"):
+                continue  # belongs to no agreement: for superusers only
+            history = history.filter(**{f"{model.agreement_path}__in": readable})
         if user_id:
             history = history.filter(history_user_id=user_id)
         if since:

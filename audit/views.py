@@ -31,7 +31,7 @@ def recent(request):
         data = form.cleaned_data if form.is_bound else {}
         person = data.get("person")
         changes = recent_changes(
-            user_id=person.pk if person else None, kind=data.get("kind", ""),
+            request.user, user_id=person.pk if person else None, kind=data.get("kind", ""),
             since=data.get("since"), until=data.get("until"),
         )
     return render(request, "audit/recent.html", {"form": form, "changes": changes})

@@ -35,6 +35,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from accounts.two_factor import required_for  # noqa: E402
 from agreements.models import Version  # noqa: E402
+from agreements.roles import KCST_STAFF, grant  # noqa: E402
 from assessments.models import AssessmentCycle, AssessmentReturn, Category, MorileScore, ReturnItem  # noqa: E402
 
 # What a TLS-terminating proxy in front of gunicorn tells Django; SECURE_SSL_REDIRECT stays on.
@@ -93,6 +94,8 @@ def prepare_kent() -> None:
 def pages_scale() -> None:
     """The same pages of the first synthetic agreement (make_scale_data)."""
     versions = Version.objects.filter(agreement__slug=SYNTHETIC)
+    # The demo KCST officer visits this agreement's pages too: roles are held per agreement.
+    grant(User.objects.get(username="kcst"), KCST_STAFF, versions.first().agreement)
     published = versions.filter(status=Version.Status.PUBLISHED).exclude(pdf="").order_by("-effective_year").first()
     published = published or versions.filter(status=Version.Status.PUBLISHED).order_by("-effective_year").first()
     draft = versions.exclude(status=Version.Status.PUBLISHED).get()

@@ -11,10 +11,13 @@ IN_REVIEW = (
 
 
 def may_review(user, version: Version) -> bool:
-    if is_kcst(user):
+    if is_kcst(user, version.agreement_id):
         return True
-    return has_role(user, KCSP_MEMBER, WORKING_GROUP_MEMBER) and version.status in IN_REVIEW
+    return may_comment(user, version)
 
 
 def may_comment(user, version: Version) -> bool:
-    return has_role(user, KCSP_MEMBER, WORKING_GROUP_MEMBER) and version.status in IN_REVIEW
+    return (
+        has_role(user, KCSP_MEMBER, WORKING_GROUP_MEMBER, agreement=version.agreement_id)
+        and version.status in IN_REVIEW
+    )

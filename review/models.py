@@ -12,6 +12,8 @@ from agreements.models import Version
 
 
 class Comment(models.Model):
+    agreement_path = "version__agreement"
+
     class Target(models.TextChoices):
         CHAPTER = "chapter", "Chapter"
         PARAGRAPH = "paragraph", "Paragraph"
@@ -62,6 +64,8 @@ class Comment(models.Model):
 
 class DiscardedProposal(models.Model):
     """A change note the application proposed and KCST discarded, so it is not proposed again."""
+
+    agreement_path = "version__agreement"
 
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="discarded_proposals")
     section = OneLineField(max_length=40)

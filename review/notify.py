@@ -6,10 +6,10 @@ from agreements.roles import KCST_STAFF
 
 
 def comment_added(comment) -> None:
-    recipients = people_in(KCST_STAFF)
+    version = comment.version
+    recipients = people_in(version.agreement_id, KCST_STAFF)
     if not recipients:
         return
-    version = comment.version
     link = review_link(version)
     author = comment.author.get_full_name() or comment.author.username
     send_mail(

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from agreements.models import ChangeNote, Version
-from agreements.roles import is_kcst
+from agreements.roles import KCST_STAFF, is_kcst, within
 from agreements.views import get_edition
 
 from . import notify
@@ -33,7 +33,7 @@ def _review_context(request, version: Version, base: Version | None, comment_for
     marked = marked_edition(version, base)
     comments = list(version.comments.select_related("author", "replied_by", "resolved_by"))
     comment_counts = Counter(c.chapter_key for c in comments)
-    kcst = is_kcst(request.user)
+    kcst = is_kcst(request.user, version.agreement_id)
     return {
         "version": version,
         "base": base,
@@ -122,9 +122,8 @@ def delete_comment(request, pk: int):
 
 @login_required
 def answer_comment(request, pk: int):
-    if not is_kcst(request.user):
-        raise Http404
-    comment = get_object_or_404(Comment.objects.select_related("version__agreement", "author"), pk=pk)
+    comments = within(Comment.objects, request.user, KCST_STAFF)
+    comment = get_object_or_404(comments.select_related("version__agreement", "author"), pk=pk)
     form = AnswerForm(request.POST or None, initial={"reply": comment.reply})
     if request.method == "POST" and form.is_valid():
         comment.answer(request.user, form.cleaned_data["reply"], form.cleaned_data["resolve"])
@@ -138,7 +137,7 @@ def unresolved_comments(request):
     if not is_kcst(request.user):
         raise Http404
     comments = (
-        Comment.objects.filter(resolved_at__isnull=True)
+        within(Comment.objects, request.user, KCST_STAFF).filter(resolved_at__isnull=True)
         .select_related("version__agreement", "author")
         .order_by("created_at")
     )
@@ -149,7 +148,7 @@ def unresolved_comments(request):
 @require_POST
 def accept_proposal(request, slug: str, number: str):
     version = _reviewable(request, slug, number)
-    if not is_kcst(request.user):
+    if not is_kcst(request.user, version.agreement_id):
         raise Http404
     form = ProposalForm(request.POST)
     if form.is_valid():
@@ -165,7 +164,7 @@ def accept_proposal(request, slug: str, number: str):
 @require_POST
 def discard_proposal(request, slug: str, number: str):
     version = _reviewable(request, slug, number)
-    if not is_kcst(request.user):
+    if not is_kcst(request.user, version.agreement_id):
         raise Http404
     form = ProposalForm(request.POST)
     if form.is_valid():

@@ -35,12 +35,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_kent()
 
 
-def make_user(username: str, role: str | None = None, **extra) -> User:
+def make_user(username: str, role: str | None = None, agreement: Agreement | None = None, **extra) -> User:
+    """A user holding the role in the agreement (Kent unless named); a district officer's tie to a
+    partnership is made by make_officer."""
     # Browser tests flush the database, data migrations included; the roles come back here.
     roles.ensure_roles(Group, Permission)
     user = User.objects.create_user(username, f"{username}@example.org", "correct-horse-battery", **extra)
-    if role:
+    if role == roles.DISTRICT_OFFICER:
         user.groups.add(Group.objects.get(name=role))
+    elif role:
+        roles.grant(user, role, agreement or Agreement.objects.get(slug="kent"))
     return user
 
 
@@ -55,17 +59,17 @@ def draft(kent) -> Version:
 
 
 @pytest.fixture
-def kcst(db) -> User:
+def kcst(kent) -> User:
     return make_user("kcst-officer", roles.KCST_STAFF, is_staff=True)
 
 
 @pytest.fixture
-def kcsp_member(db) -> User:
+def kcsp_member(kent) -> User:
     return make_user("kcsp-member", roles.KCSP_MEMBER)
 
 
 @pytest.fixture
-def working_group_member(db) -> User:
+def working_group_member(kent) -> User:
     return make_user("wg-member", roles.WORKING_GROUP_MEMBER)
 
 
@@ -74,10 +78,12 @@ def superuser(db) -> User:
     return make_user("root", is_staff=True, is_superuser=True)
 
 
-def make_officer(slug: str, can_confirm: bool = False) -> User:
-    user = make_user(f"officer-{slug}", roles.DISTRICT_OFFICER)
+def make_officer(slug: str, can_confirm: bool = False, agreement: str = "kent") -> User:
+    user = make_user(f"officer-{slug}" if agreement == "kent" else f"officer-{agreement}-{slug}",
+                     roles.DISTRICT_OFFICER)
     PartnershipOfficer.objects.create(
-        user=user, partnership=Partnership.objects.get(slug=slug), can_confirm_local_signoff=can_confirm
+        user=user, partnership=Partnership.objects.get(agreement__slug=agreement, slug=slug),
+        can_confirm_local_signoff=can_confirm,
     )
     return user
 

@@ -243,8 +243,9 @@ def expected_for(name: str) -> tuple[str, tuple]:
         return MATRIX[name]
     if name in ADMIN_RULES:
         return ADMIN_RULES[name]
-    if name.startswith(("admin:auth_", "admin:otp_")):
-        return "get", SUPERUSER_ONLY  # users, groups and their two-factor devices: superusers, not KCST
+    if name.startswith(("admin:auth_", "admin:otp_", "admin:agreements_membership_")):
+        # users, groups, their two-factor devices and who holds which role: superusers, not KCST
+        return "get", SUPERUSER_ONLY
     if name.startswith("admin:agreements_") and name.endswith("_delete") and "agreement_" not in name:
         return "get", FROZEN  # the draft is in review: nobody may delete its parts
     if name.startswith("admin:"):

@@ -45,7 +45,7 @@ def test_round_trip_into_an_empty_database_renders_the_same_text(draft, tmp_path
         return result.stdout
 
     manage("migrate", "--noinput")
-    assert "Imported Kent Community Safety Agreement with 8 versions." in manage("import_agreement", str(export))
+    assert "Imported Kent Community Safety Agreement (kent) with 8 versions." in manage("import_agreement", str(export))
     restored = manage("shell", "--no-imports", "-c", RENDER)
 
     original = rendered_text(document_html(draft))

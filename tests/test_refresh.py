@@ -77,7 +77,7 @@ def test_the_admin_action_starts_the_refresh(client, kcst, kent, draft):
         {"action": "start_next_refresh", "_selected_action": [kent.pk]},
         follow=True,
     )
-    assert "Started Kent Community Safety Agreement 9.0 (April 2025): a draft copy of 8.0." in response.content.decode()
+    assert "Started Kent Community Safety Agreement (kent) 9.0, April 2025: a draft copy of 8.0." in response.content.decode()
 
 
 def test_a_published_edition_refuses_every_change(draft):

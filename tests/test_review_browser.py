@@ -39,7 +39,7 @@ def test_member_reviews_comments_and_kcst_resolves(page, live_kent, mailoutbox, 
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(link)
 
-    assert page.get_by_role("heading", name="Review: Kent Community Safety Agreement 9.0").is_visible()
+    assert page.get_by_role("heading", name="Review: Kent Community Safety Agreement (kent) 9.0").is_visible()
     assert page.locator(".paragraph.changed").filter(has_text="Changed paragraph 6.1:").count() == 1
     assert page.locator("del", has_text="forthcoming").first.is_visible()
     assert page.locator("ins", has_text="ahead").first.is_visible()

@@ -378,7 +378,7 @@ def test_the_admin_offers_the_next_refresh_after_publishing(client, draft, kcst,
     page = client.get(f"/admin/agreements/version/{draft.pk}/change/").content.decode()
     assert "Start the next refresh" in page and draft.pdf_sha256 in page
     response = client.post(f"/admin/agreements/version/{draft.pk}/refresh/", follow=True)
-    assert "Started Kent Community Safety Agreement 9.0 (April 2025): a draft copy of 8.0." in response.content.decode()
+    assert "Started Kent Community Safety Agreement (kent) 9.0, April 2025: a draft copy of 8.0." in response.content.decode()
 
 
 def test_publishing_renders_the_real_pdf_with_no_draft_marks(draft, kcst):

@@ -4,11 +4,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from agreements import roles
+from agreements.models import Agreement
 from assessments.models import Partnership, PartnershipOfficer
 
 DEMO_PASSWORD = "csa-demo-2024"
 
-# (username, full name, role, partnership slug). Invented names: the people in the seeds are real.
+# (username, full name, role, partnership slug), all in Kent's agreement. Invented names: the people in
+# the seeds are real.
 DEMO_USERS = [
     ("kcst", "Kim Officer", roles.KCST_STAFF, None),
     ("kcsp", "Pat Member", roles.KCSP_MEMBER, None),
@@ -19,10 +21,11 @@ DEMO_USERS = [
 
 
 class Command(BaseCommand):
-    help = "Creates one demo user per role (demo set-up only) and prints their log-ins."
+    help = "Creates one demo user per role in the Kent agreement (demo set-up only) and prints their log-ins."
 
     @transaction.atomic
     def handle(self, **options):
+        kent = Agreement.objects.get(slug="kent")
         admin, created = User.objects.get_or_create(
             username="admin", defaults={"is_staff": True, "is_superuser": True, "email": "admin@example.org"}
         )
@@ -39,17 +42,19 @@ class Command(BaseCommand):
             if created:
                 user.set_password(DEMO_PASSWORD)
                 user.save()
+            if not partnership_slug:
+                roles.grant(user, role, kent)
+            else:
                 user.groups.add(Group.objects.get(name=role))
-            if partnership_slug:
                 PartnershipOfficer.objects.get_or_create(
                     user=user,
-                    defaults={"partnership": Partnership.objects.get(slug=partnership_slug),
+                    defaults={"partnership": kent.partnerships.get(slug=partnership_slug),
                               "can_confirm_local_signoff": partnership_slug == "ashford"},
                 )
         self.stdout.write("Demo log-ins (password for all: %s):" % DEMO_PASSWORD)
         self.stdout.write(f"  {'admin':20} superuser")
         for username, _, role, partnership_slug in DEMO_USERS:
-            where = f" ({partnership_slug})" if partnership_slug else ""
+            where = f" ({partnership_slug})" if partnership_slug else " (kent)"
             self.stdout.write(f"  {username:20} {role}{where}")
         if settings.TWO_FACTOR_REQUIRED:
             self.stdout.write("Two-factor sign-in is on: admin and kcst set up an authenticator app at their "

@@ -126,7 +126,6 @@ class Command(BaseCommand):
         if created:
             user.set_unusable_password()
             user.save()
-            user.groups.add(Group.objects.get(name=roles.KCST_STAFF))
         return user
 
     @staticmethod
@@ -143,6 +142,7 @@ class Command(BaseCommand):
             slug=slug, name=f"{area} Community Safety Agreement", area=area,
             contact_html=self.source.agreement.contact_html,
         )
+        roles.grant(self.kcst, roles.KCST_STAFF, agreement)
         partnerships = self.make_partnerships(agreement, slug, partnership_count)
         editions = options["editions"]
         # The last edition is next April's draft; the one before is this April's.
