@@ -58,6 +58,21 @@ def draft(kent) -> Version:
     return kent.versions.get(number="8.0")
 
 
+def import_second_agreement(kent: Agreement) -> Agreement:
+    """Another agreement with Kent's name, districts, partnerships, editions and returns (as an
+    older Kent agreement would have), imported from Kent's export under its own slug."""
+    from agreements.backup import export_agreement, import_agreement
+
+    data = export_agreement(kent, kent.versions.get(number="8.0"))
+    data["agreement"]["slug"] = "kent-2011"
+    return import_agreement(data)
+
+
+@pytest.fixture
+def other_agreement(kent) -> Agreement:
+    return import_second_agreement(kent)
+
+
 @pytest.fixture
 def kcst(kent) -> User:
     return make_user("kcst-officer", roles.KCST_STAFF, is_staff=True)

@@ -1,0 +1,91 @@
+"""Each agreement owns its districts, partnerships and returns: importing one never touches another's."""
+
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
+
+from agreements.models import Version
+from agreements.pdf import document_html
+from assessments.models import AssessmentReturn, District, Partnership
+
+from .conftest import import_second_agreement
+from .test_backup import rendered_text
+from .test_settings import clean_env
+
+RENDER = (
+    "from agreements.models import Version; from agreements.pdf import document_html; "
+    "print(document_html(Version.objects.get(agreement__slug='kent-2011', number='8.0')))"
+)
+
+
+def snapshot(agreement) -> dict:
+    """What a person would check of an agreement's own records: every district, partnership and return."""
+    return {
+        "districts": sorted(District.objects.filter(agreement=agreement).values_list("pk", "slug", "name", "former_name")),
+        "partnerships": sorted(
+            (p.pk, p.slug, p.name, p.active_from, p.active_to, tuple(sorted(p.districts.values_list("pk", flat=True))))
+            for p in Partnership.objects.filter(agreement=agreement)
+        ),
+        "returns": sorted(
+            AssessmentReturn.objects.filter(cycle__agreement=agreement)
+            .values_list("pk", "partnership_id", "status", "revision")
+        ),
+        "district_history": District.history.filter(agreement=agreement).count(),
+        "partnership_history": Partnership.history.filter(agreement=agreement).count(),
+    }
+
+
+def test_importing_a_second_agreement_with_the_same_district_names_leaves_the_first_untouched(kent):
+    before = snapshot(kent)
+
+    other = import_second_agreement(kent)
+
+    assert snapshot(kent) == before
+    ashfords = District.objects.filter(slug="ashford")
+    assert sorted(ashfords.values_list("agreement__slug", "name")) == [("kent", "Ashford"), ("kent-2011", "Ashford")]
+    # The second agreement's partnerships cover its own districts, and its returns are its partnerships'.
+    assert set(District.objects.filter(partnerships__agreement=other).values_list("agreement", flat=True)) == {other.pk}
+    returns = AssessmentReturn.objects.filter(cycle__agreement=other)
+    assert returns.exists()
+    assert set(returns.values_list("partnership__agreement", flat=True)) == {other.pk}
+
+
+def test_two_agreements_may_both_have_an_ashford_but_one_agreement_only_one(kent, other_agreement):
+    assert other_agreement.districts.get(slug="ashford") != kent.districts.get(slug="ashford")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        District.objects.create(agreement=kent, slug="ashford", name="Ashford again")
+
+
+def test_a_second_agreement_round_trips_into_an_empty_database(other_agreement, tmp_path):
+    out = io.StringIO()
+    call_command("export_agreement", "kent-2011", "8.0", stdout=out)
+    export = tmp_path / "kent-2011.json"
+    export.write_text(out.getvalue(), encoding="utf-8")
+    exported = json.loads(out.getvalue())
+    assert exported["cycles"] and {slug for c in exported["cycles"] for slug in c["returns"]} <= {
+        p["slug"] for p in exported["partnerships"]
+    }
+
+    env = clean_env(SQLITE_PATH=str(tmp_path / "empty.sqlite3"))
+
+    def manage(*args):
+        result = subprocess.run([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env,
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
+
+    manage("migrate", "--noinput")
+    assert "Imported Kent Community Safety Agreement (kent-2011) with 8 versions." in manage(
+        "import_agreement", str(export)
+    )
+    restored = manage("shell", "--no-imports", "-c", RENDER)
+
+    original = rendered_text(document_html(Version.objects.get(agreement=other_agreement, number="8.0")))
+    assert "Anti-Social Behaviour" in original
+    assert rendered_text(restored) == original
