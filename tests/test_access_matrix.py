@@ -3,23 +3,31 @@
 The list of URLs comes from the URL configuration itself: a URL added later without a row here
 fails `test_every_url_has_a_row`. Each request that could change something runs in a savepoint
 that is rolled back, so every role meets the same data.
+
+A second agreement (Kent's name, districts and partnerships under the slug kent-2011) has its own
+cast, a user of each role; none of them reaches any of Kent's records on any URL.
 """
 
 import datetime
+import re
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from accounts.two_factor import new_recovery_codes
+from agreements import roles
 from agreements import views as agreement_views
 from agreements.models import EditionContent, Footnote, Signatory, Version
 from agreements.workflow import record_past_status
-from assessments.models import MorileScore, ReturnItem
+from assessments.cycles import open_cycle
+from assessments.models import AssessmentCycle, AssessmentReturn, MorileScore, ReturnItem
 from review.models import Comment
 
-from .conftest import authenticator_app, make_user
+from .conftest import authenticator_app, make_officer, make_user
 
 ROLES = ["anonymous", "officer_a", "officer_b", "kcsp_member", "kcst", "superuser"]
 LOGIN = "login"  # a redirect to the sign-in page
@@ -224,6 +232,8 @@ def admin_args(name: str, pattern: str, world) -> list:
     model = next(m for m in admin.site._registry
                  if name.startswith(f"admin:{m._meta.app_label}_{m._meta.model_name}_"))
     objects = model._default_manager.all()
+    if hasattr(model, "agreement_path"):
+        objects = objects.filter(**{model.agreement_path: world["draft"].agreement_id})
     if issubclass(model, EditionContent) or model is Version:
         path = "pk" if model is Version else model.version_path
         objects = objects.filter(**{path: world["draft"].pk})
@@ -254,12 +264,20 @@ def expected_for(name: str) -> tuple[str, tuple]:
 
 
 def observed(client, role: str, method: str, url: str, data: dict, world) -> object:
+    return outcome(request_as(client, role, method, url, data, world), url)
+
+
+def request_as(client, role: str, method: str, url: str, data: dict, world):
     client.logout()
     if role != "anonymous":
         client.force_login(world["users"][role])
     with transaction.atomic():
         response = getattr(client, method)(url, data)
         transaction.set_rollback(True)
+    return response
+
+
+def outcome(response, url: str) -> object:
     location = response.get("Location", "") if response.status_code == 302 else ""
     if location.startswith("/admin/login/") and not url.startswith("/admin/login/"):
         return ADMIN_LOGIN
@@ -314,3 +332,90 @@ def test_the_staff_flag_without_the_kcst_role_opens_no_kcst_page(client, world):
     assert failures == [], "\n".join(failures)
     assert observed(client, "staff_without_role", "get", reverse("admin:agreements_version_changelist"), {},
                     world) == 403
+
+
+# The second agreement's cast: a user of each role, held in kent-2011 only.
+OTHER_ROLES = ["officer_other", "kcsp_other", "working_group_other", "kcst_other"]
+REFUSED = {LOGIN, ADMIN_LOGIN, 403, 404}
+# Pages with an argument that is not one of Kent's records: an app's list of models.
+NOT_A_RECORD = {"admin:app_list"}
+RECORD_LINKS = {
+    r"/admin/(\w+)/(\w+)/(\d+)/": None,  # any admin record: the model is in the address
+    r"/portal/kcst/cycles/(\d+)/": AssessmentCycle,
+    r"/portal/kcst/returns/(\d+)/": AssessmentReturn,
+    r"/portal/returns/(\d+)/": AssessmentReturn,
+}
+
+
+@pytest.fixture
+def other_world(world, other_agreement):
+    """The second agreement's 8.0 in Working Group review, a cycle open with its own Ashford's
+    return, and its cast; the users join `world`'s."""
+    other_draft = other_agreement.versions.get(number="8.0")
+    record_past_status(other_draft, Version.Status.WORKING_GROUP_REVIEW, "For the access matrix.")
+    cycle = open_cycle(other_agreement, "2024-25", due_on=timezone.localdate() + datetime.timedelta(days=28))
+    cast = {
+        "officer_other": make_officer("ashford", agreement=other_agreement.slug),
+        "kcsp_other": make_user("kcsp-other", roles.KCSP_MEMBER, other_agreement),
+        "working_group_other": make_user("wg-other", roles.WORKING_GROUP_MEMBER, other_agreement),
+        "kcst_other": make_user("kcst-other", roles.KCST_STAFF, other_agreement, is_staff=True),
+    }
+    world["users"].update(cast)
+    return {"draft": other_draft, "return": cycle.returns.get(partnership__slug="ashford"), "cast": cast}
+
+
+def kents_records_linked(body: str, kent_id: int) -> list[str]:
+    """Addresses in the page that lead to one of Kent's records."""
+    leaks = []
+    for pattern, model in RECORD_LINKS.items():
+        for match in re.finditer(pattern, body):
+            *names, pk = match.groups()
+            target = apps.get_model(*names) if names else model
+            path = getattr(target, "agreement_path", None)
+            if path and target._default_manager.filter(pk=pk, **{path: kent_id}).exists():
+                leaks.append(match.group(0))
+    return leaks
+
+
+def test_no_role_of_another_agreement_reaches_any_of_kents_records(client, world, other_world):
+    kent = world["draft"].agreement
+    failures = []
+    for name, pattern in named_urls():
+        if name is None:
+            continue
+        method, _ = expected_for(name)
+        url, data = url_for(name, pattern, world)
+        names_a_record = ("<" in pattern or "(?P" in pattern) and name not in NOT_A_RECORD
+        for role in OTHER_ROLES:
+            response = request_as(client, role, method, url, data, world)
+            got = outcome(response, url)
+            body = response.content.decode(errors="replace") if got == 200 else ""
+            if names_a_record and got not in REFUSED:
+                failures.append(f"{method.upper()} {url} as {role}: {got}, not refused")
+            elif leaks := kents_records_linked(body, kent.pk):
+                failures.append(f"{method.upper()} {url} as {role} links to Kent's {leaks[:3]}")
+            elif url.startswith("/admin/") and str(kent) in body:
+                failures.append(f"{method.upper()} {url} as {role} names {kent}")
+            elif f"/kent/{world['draft'].number}/" in body:
+                failures.append(f"{method.upper()} {url} as {role} links to Kent's draft")
+    assert failures == [], "\n".join(failures)
+
+
+def test_the_other_agreements_cast_reaches_its_own_records_and_kents_published_editions(
+        client, world, other_world):
+    other_draft, own_return = other_world["draft"], other_world["return"]
+    review = reverse("review", args=[other_draft.agreement.slug, other_draft.number])
+    own_pages = {
+        "officer_other": [reverse("portal:return", args=[own_return.pk])],
+        "kcsp_other": [review],
+        "working_group_other": [review],
+        "kcst_other": [review, reverse("portal:cycle", args=[own_return.cycle_id]),
+                       reverse("admin:agreements_version_change", args=[other_draft.pk]),
+                       reverse("admin:assessments_assessmentreturn_change", args=[own_return.pk])],
+    }
+    published = world["draft"].agreement.versions.get(number="7.0")
+    public = [reverse("edition", args=["kent", "7.0"]), reverse("edition_pdf", args=["kent", "7.0"])]
+    assert published.is_published
+    for role, pages in own_pages.items():
+        for url in [*pages, *public]:
+            assert observed(client, role, "get", url, {}, world) == 200, f"{url} as {role}"
