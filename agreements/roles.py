@@ -34,7 +34,8 @@ def grant(user, role: str, agreement: Agreement) -> Membership:
 
     membership, _ = Membership.objects.get_or_create(user=user, agreement=agreement, role=role)
     user.groups.add(Group.objects.get(name=role))
-    user.__dict__.pop("_roles_held", None)
+    if hasattr(user, "_roles_held"):
+        del user._roles_held
     return membership
 
 
@@ -43,8 +44,8 @@ def _held(user) -> set[tuple[int, str]]:
 
     One query per user object, however often a page asks (the same cost as reading the groups).
     """
-    if "_roles_held" not in user.__dict__:
-        memberships = Membership.objects.filter(user=user).values_list("agreement_id", "role")
+    if not hasattr(user, "_roles_held"):
+        memberships = Membership.objects.filter(user=user).order_by().values_list("agreement_id", "role")
         officer = user.groups.filter(name=DISTRICT_OFFICER).values_list(Value(0), "name")
         user._roles_held = set(memberships.union(officer))
     return user._roles_held
