@@ -129,6 +129,10 @@ class AssessmentCycle(models.Model):
     def __str__(self) -> str:
         return f"{self.agreement.area} {self.label} ({self.agreement.slug})"
 
+    def clean(self) -> None:
+        if self.version_id and self.agreement_id and self.version.agreement_id != self.agreement_id:
+            raise ValidationError({"version": "Choose a version of this cycle's own agreement"})
+
     @property
     def is_open(self) -> bool:
         today = timezone.localdate()

@@ -113,3 +113,23 @@ def test_two_agreements_with_the_same_name_are_told_apart_where_they_are_listed(
     public = client.get(reverse("home")).content.decode()
     assert f"<h2>{kent}</h2>" in public and f"<h2>{other_agreement}</h2>" in public
     assert District.objects.filter(slug="ashford").count() == 2
+
+
+def test_a_cycle_feeds_only_a_version_of_its_own_agreement(client, kent, other_agreement, superuser):
+    client.force_login(superuser)
+    cycle = kent.cycles.get(label="2023-24")
+    response = client.post(reverse("admin:assessments_assessmentcycle_change", args=[cycle.pk]), {
+        "agreement": kent.pk, "label": cycle.label, "version": other_agreement.versions.get(number="8.0").pk,
+        "opens_on": cycle.opens_on, "due_on": cycle.due_on, "categories-TOTAL_FORMS": 0,
+        "categories-INITIAL_FORMS": 0,
+    })
+    assert "Choose a version of this cycle&#x27;s own agreement" in response.content.decode()
+    cycle.refresh_from_db()
+    assert cycle.version.agreement == kent
+
+
+def test_recent_changes_offer_only_the_readers_own_people(client, kcst, officer_a, other_agreement):
+    stranger = make_user("kcst-other", roles.KCST_STAFF, other_agreement, is_staff=True)
+    client.force_login(kcst)
+    people = client.get(reverse("recent_changes")).context["form"].fields["person"].queryset
+    assert kcst in people and officer_a in people and stranger not in people
