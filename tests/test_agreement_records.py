@@ -2,11 +2,8 @@
 
 import io
 import json
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
@@ -15,8 +12,7 @@ from agreements.pdf import document_html
 from assessments.models import AssessmentReturn, District, Partnership
 
 from .conftest import import_second_agreement
-from .test_backup import rendered_text
-from .test_settings import clean_env
+from .test_backup import empty_installation, rendered_text
 
 RENDER = (
     "from agreements.models import Version; from agreements.pdf import document_html; "
@@ -72,15 +68,7 @@ def test_a_second_agreement_round_trips_into_an_empty_database(other_agreement, 
         p["slug"] for p in exported["partnerships"]
     }
 
-    env = clean_env(SQLITE_PATH=str(tmp_path / "empty.sqlite3"))
-
-    def manage(*args):
-        result = subprocess.run([sys.executable, "manage.py", *args], cwd=settings.BASE_DIR, env=env,
-                                capture_output=True, text=True, timeout=300)
-        assert result.returncode == 0, result.stderr
-        return result.stdout
-
-    manage("migrate", "--noinput")
+    manage = empty_installation(tmp_path)
     assert "Imported Kent Community Safety Agreement (kent-2011) with 8 versions." in manage(
         "import_agreement", str(export)
     )

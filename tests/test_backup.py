@@ -28,14 +28,8 @@ def rendered_text(html: str) -> str:
     return " ".join(strip_tags(html).split())
 
 
-def test_round_trip_into_an_empty_database_renders_the_same_text(draft, tmp_path):
-    out = io.StringIO()
-    call_command("export_agreement", "kent", "8.0", stdout=out)
-    export = tmp_path / "v8.json"
-    export.write_text(out.getvalue(), encoding="utf-8")
-    data = json.loads(out.getvalue())
-    assert [e["number"] for e in data["editions"]] == [f"{n}.0" for n in range(1, 9)]
-
+def empty_installation(tmp_path):
+    """manage.py against a new, migrated SQLite database: another installation, with no data."""
     env = clean_env(SQLITE_PATH=str(tmp_path / "empty.sqlite3"))
 
     def manage(*args):
@@ -45,6 +39,18 @@ def test_round_trip_into_an_empty_database_renders_the_same_text(draft, tmp_path
         return result.stdout
 
     manage("migrate", "--noinput")
+    return manage
+
+
+def test_round_trip_into_an_empty_database_renders_the_same_text(draft, tmp_path):
+    out = io.StringIO()
+    call_command("export_agreement", "kent", "8.0", stdout=out)
+    export = tmp_path / "v8.json"
+    export.write_text(out.getvalue(), encoding="utf-8")
+    data = json.loads(out.getvalue())
+    assert [e["number"] for e in data["editions"]] == [f"{n}.0" for n in range(1, 9)]
+
+    manage = empty_installation(tmp_path)
     assert "Imported Kent Community Safety Agreement (kent) with 8 versions." in manage("import_agreement", str(export))
     restored = manage("shell", "--no-imports", "-c", RENDER)
 

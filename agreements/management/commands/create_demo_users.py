@@ -5,7 +5,7 @@ from django.db import transaction
 
 from agreements import roles
 from agreements.models import Agreement
-from assessments.models import Partnership, PartnershipOfficer
+from assessments.models import PartnershipOfficer
 
 DEMO_PASSWORD = "csa-demo-2024"
 
