@@ -9,7 +9,7 @@ group says only that they are one.
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
 from django.db.models import QuerySet, Value
 
 from .models import Agreement, Membership
@@ -30,8 +30,6 @@ AnyUser = AbstractBaseUser | AnonymousUser
 
 def grant(user, role: str, agreement: Agreement) -> Membership:
     """Gives the user the role in this agreement, and the group that carries its admin permissions."""
-    from django.contrib.auth.models import Group
-
     membership, _ = Membership.objects.get_or_create(user=user, agreement=agreement, role=role)
     user.groups.add(Group.objects.get(name=role))
     if hasattr(user, "_roles_held"):
