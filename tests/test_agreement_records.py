@@ -11,7 +11,7 @@ from agreements.models import Version
 from agreements.pdf import document_html
 from assessments.models import AssessmentReturn, District, Partnership
 
-from .conftest import import_second_agreement
+from .conftest import KENT_FIXTURES, import_second_agreement
 from .test_backup import empty_installation, rendered_text
 
 RENDER = (
@@ -50,6 +50,24 @@ def test_importing_a_second_agreement_with_the_same_district_names_leaves_the_fi
     returns = AssessmentReturn.objects.filter(cycle__agreement=other)
     assert returns.exists()
     assert set(returns.values_list("partnership__agreement", flat=True)) == {other.pk}
+
+
+def test_loading_another_agreements_fixtures_with_the_same_districts_leaves_kent_untouched(kent, tmp_path):
+    meta = json.loads((KENT_FIXTURES / "agreement.json").read_text(encoding="utf-8"))
+    meta["agreement"]["slug"] = "kent-2011"
+    (tmp_path / "agreement.json").write_text(json.dumps(meta), encoding="utf-8")
+    (tmp_path / "returns-2023-24.json").write_text(
+        (KENT_FIXTURES / "returns-2023-24.json").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    before = snapshot(kent)
+
+    call_command("load_agreement", str(tmp_path), stdout=io.StringIO())
+
+    assert snapshot(kent) == before
+    other = kent._meta.model.objects.get(slug="kent-2011")
+    assert other.partnerships.count() == kent.partnerships.count()
+    returns = AssessmentReturn.objects.filter(cycle__agreement=other)
+    assert returns.count() == 12 and set(returns.values_list("partnership__agreement", flat=True)) == {other.pk}
 
 
 def test_two_agreements_may_both_have_an_ashford_but_one_agreement_only_one(kent, other_agreement):
