@@ -337,8 +337,8 @@ def test_the_staff_flag_without_the_kcst_role_opens_no_kcst_page(client, world):
 # The second agreement's cast: a user of each role, held in kent-2011 only.
 OTHER_ROLES = ["officer_other", "kcsp_other", "working_group_other", "kcst_other"]
 REFUSED = {LOGIN, ADMIN_LOGIN, 403, 404}
-# Pages with an argument that is not one of Kent's records: an app's list of models.
-NOT_A_RECORD = {"admin:app_list"}
+# Pages with an argument that is not one of Kent's records: an app's list of models, a reset link.
+NOT_A_RECORD = {"admin:app_list", "password_reset_confirm"}
 RECORD_LINKS = {
     r"/admin/(\w+)/(\w+)/(\d+)/": None,  # any admin record: the model is in the address
     r"/portal/kcst/cycles/(\d+)/": AssessmentCycle,
