@@ -436,7 +436,7 @@ class VersionAdmin(OwnAgreementsOnly, FrozenReasonMixin, EditionContentMixin, Si
     def scrutiny_view(self, request, object_id):
         """A Scrutiny Committee may look at a version after publication; that record is not content."""
         version = self._version_or_404(request, object_id)
-        if request.method != "POST" or not is_kcst(request.user):
+        if request.method != "POST" or not is_kcst(request.user, version.agreement_id):
             raise PermissionDenied
         # Prefixed: the fields travel with the version's own change form (see the template).
         form = ScrutinyForm(request.POST, prefix="scrutiny")

@@ -1,4 +1,6 @@
-"""The admin shows each person only the agreements they are KCST staff of (a superuser sees all)."""
+"""The admin shows each person only the records of the agreements they hold a role in (a superuser
+sees all). What they may do with those records is up to their model permissions: by default only
+KCST staff have any."""
 
 from __future__ import annotations
 
@@ -6,7 +8,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
 from django.http import Http404
 
-from .roles import KCST_STAFF, agreements_of, within
+from .roles import DRAFT_READERS, agreements_of, within
 
 
 def agreement_id_of(obj) -> int:
@@ -23,7 +25,7 @@ class OwnAgreementsOnly:
     Another agreement's record is a 404; its history pages are refused."""
 
     def get_queryset(self, request):
-        return within(super().get_queryset(request), request.user, KCST_STAFF)
+        return within(super().get_queryset(request), request.user, *DRAFT_READERS)
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
@@ -39,7 +41,7 @@ class OwnAgreementsOnly:
 
     def is_ours(self, request, obj) -> bool:
         # The history pages find a record without get_queryset, so they are checked here as well.
-        readable = agreements_of(request.user, KCST_STAFF)
+        readable = agreements_of(request.user, *DRAFT_READERS)
         return obj is None or readable is None or agreement_id_of(obj) in readable
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -51,7 +53,7 @@ class OwnAgreementsOnly:
     def own_choices(self, db_field, request, kwargs: dict) -> dict:
         related = db_field.related_model
         if "queryset" not in kwargs and hasattr(related, "agreement_path"):
-            kwargs["queryset"] = within(related._default_manager.all(), request.user, KCST_STAFF)
+            kwargs["queryset"] = within(related._default_manager.all(), request.user, *DRAFT_READERS)
         return kwargs
 
     def get_list_filter(self, request):

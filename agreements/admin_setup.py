@@ -11,7 +11,9 @@ from django.utils.text import slugify
 
 from .fields import OneLine
 from .models import MONTHS, Agreement, Version
+from .roles import KCST_STAFF, within
 from .setup import PastSignOff, SetUpRefused, set_up_edition
+from .views import editions_for
 
 DRAFT, PAST = "draft", "past"
 
@@ -81,6 +83,13 @@ class SetUpForm(forms.Form):
          ("working_group_on", "consulted_on", "agreed_on", "minute", "published_on", "sources")),
     )
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Editions are added to the agreements this person runs; chapters may come from any edition
+        # they may read (published ones of every agreement, drafts of their own).
+        self.fields["agreement"].queryset = within(Agreement.objects, user, KCST_STAFF)
+        self.fields["structure_from"].queryset = editions_for(user)
+
     def fieldsets(self):
         return [(heading, [self[name] for name in names]) for heading, names in self.sections]
 
@@ -126,7 +135,7 @@ def set_up_view(model_admin, request):
     """Serves Agreement's and Version's add pages: both set up an edition, and an agreement only with one."""
     if not model_admin.has_add_permission(request):
         raise PermissionDenied("Only KCST staff may set up an agreement or an edition.")
-    form = SetUpForm(request.POST if request.method == "POST" else None)
+    form = SetUpForm(request.POST if request.method == "POST" else None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

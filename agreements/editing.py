@@ -23,14 +23,14 @@ from .roles import is_kcst
 
 
 def draft_editor(view):
-    """The view gets the draft edition named in the URL, for KCST staff only."""
+    """The view gets the draft edition named in the URL, for its own agreement's KCST staff only."""
 
     @login_required
     @wraps(view)
     def wrapper(request, slug: str, number: str, **kwargs):
-        if not is_kcst(request.user):
-            raise Http404
         version = get_object_or_404(Version.objects.select_related("agreement"), agreement__slug=slug, number=number)
+        if not is_kcst(request.user, version.agreement_id):
+            raise Http404
         if not version.is_draft:
             # What was typed is shown back, so a save refused because the edition moved on loses nothing.
             typed = request.POST.get("html", "")

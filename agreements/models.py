@@ -272,14 +272,17 @@ class EditionContentQuerySet(models.QuerySet):
 class EditionContent(RevisionedModel):
     """A part of one edition. It can change only while that edition is a draft."""
 
-    # The paths from this model to its Version and to its Agreement, for queries.
+    # The path from this model to its Version, for queries; the path to its Agreement follows from it.
     version_path = "version"
-    agreement_path = "version__agreement"
 
     objects = EditionContentQuerySet.as_manager()
 
     class Meta:
         abstract = True
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.agreement_path = f"{cls.version_path}__agreement"  # see agreements.roles.within
 
     @classmethod
     def frozen_versions(cls, queryset: models.QuerySet) -> models.QuerySet:
@@ -391,7 +394,6 @@ class Paragraph(EditionContent):
         SUBHEADING = "subheading", "Subheading"
 
     version_path = "chapter__version"
-    agreement_path = "chapter__version__agreement"
 
     chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="paragraphs")
     key = models.SlugField(max_length=60, blank=True, help_text="Stays the same from edition to edition.")
@@ -536,7 +538,6 @@ class Priority(EditionContent):
 
 class Lead(EditionContent):
     version_path = "priority__version"
-    agreement_path = "priority__version__agreement"
 
     priority = models.OneToOneField(Priority, on_delete=models.CASCADE, related_name="lead")
     role = OneLineField(max_length=300, blank=True)
@@ -599,7 +600,6 @@ class PoliceCrimePlanPriority(EditionContent):
         COMMISSIONER = "commissioner", "The Police and Crime Commissioner will"
 
     version_path = "plan__version"
-    agreement_path = "plan__version__agreement"
 
     plan = models.ForeignKey(PoliceCrimePlan, on_delete=models.CASCADE, related_name="priorities")
     group = models.CharField(max_length=20, choices=Group.choices, default=Group.POLICE)

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 
 from .interchange import load_content, load_edition
 from .models import Agreement, Version
+from .roles import KCST_STAFF, grant
 from .signals import draft_started
 from .workflow import record_past_route
 
@@ -73,6 +74,9 @@ def set_up_edition(
         with transaction.atomic():
             if agreement.pk is None:
                 agreement.save()
+                if by is not None:
+                    # Whoever sets up an agreement runs it: without the role they could not see it.
+                    grant(by, KCST_STAFF, agreement)
             agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
             if agreement.versions.filter(number=number).exists():
                 raise SetUpRefused(f"The {agreement.name} already has a version {number}.")

@@ -65,7 +65,7 @@ def edition(request, slug: str, number: str):
         return render(request, "document/page.html", {
             "document": build_document(version, web=True),
             # KCST sees an Edit link beside every chapter and paragraph of a draft (agreements/editing.py).
-            "editing": version.is_draft and is_kcst(request.user),
+            "editing": version.is_draft and is_kcst(request.user, version.agreement_id),
         })
     response = render(request, "document/page.html", {"document": published_document(version)})
     key = published_key(version, "page")

@@ -221,7 +221,7 @@ def not_yet(version: Version, t: Transition) -> list[Problem]:
 
 def refusal_reason(version: Version, user, t: Transition) -> str | None:
     """Why this person cannot make this move now: their role, or the version's state. None if they can."""
-    if not may(user, t):
+    if not may(user, t, version):
         return f"Only {' or '.join(t.who)} may {t.label[0].lower()}{t.label[1:]}."
     if version.status not in t.sources:
         sources = " or ".join(S(source).label for source in t.sources)

@@ -131,7 +131,7 @@ def test_with_several_open_cycles_the_draft_page_asks_which_one_feeds_it(client,
 
     other.refresh_from_db()
     assert other.version == new
-    assert "Appendix A of Kent Community Safety Agreement 9.0 (April 2025) is fed by the 2024-25 extra" in (
+    assert "Appendix A of Kent Community Safety Agreement (kent) 9.0, April 2025 is fed by the 2024-25 extra" in (
         response.content.decode())
     refused = client.post(reverse("admin:assessments_assessmentcycle_feed"),
                           {"feed-version": new.pk, "feed-cycle": cycle_2024.pk + other.pk + 100})

@@ -11,6 +11,7 @@ from agreements.models import Agreement, Chapter, Version
 from assessments.models import AssessmentReturn, District, Partnership
 
 from .conftest import make_user
+from .test_set_up_agreement import form as set_up_form
 
 # What a KCST officer lists in the admin, and how each record leads to its agreement.
 LISTS = [
@@ -78,16 +79,29 @@ def test_a_superuser_sees_every_agreements_records(client, kent, other_agreement
         assert listed(client, model) == ids(model, path, kent) | ids(model, path, other_agreement)
 
 
-def test_whoever_adds_an_agreement_in_the_admin_runs_it(client, kcst):
+def test_whoever_sets_up_an_agreement_runs_it(client, kcst):
     client.force_login(kcst)
-    response = client.post(reverse("admin:agreements_agreement_add"), {
-        "slug": "medway", "name": "Medway Community Safety Agreement", "area": "Medway", "contact_html": "",
-    })
+    response = client.post(reverse("admin:agreements_agreement_add"), set_up_form(
+        name="Medway Community Safety Agreement", area="Medway", slug="medway"))
     assert response.status_code == 302
     medway = Agreement.objects.get(slug="medway")
-    kcst = type(kcst).objects.get(pk=kcst.pk)
-    assert roles.is_kcst(kcst, medway)
+    assert roles.is_kcst(type(kcst).objects.get(pk=kcst.pk), medway)
     assert medway.pk in listed(client, Agreement)
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_the_set_up_screen_adds_to_the_users_agreements_from_editions_they_may_read(
+        client, kent, draft, other_agreement, kcst_other):
+    client.force_login(kcst_other)
+    fields = client.get(reverse("admin:agreements_agreement_add")).context["form"].fields
+    assert list(fields["agreement"].queryset) == [other_agreement]
+    sources = set(fields["structure_from"].queryset)
+    assert draft not in sources and kent.versions.get(number="7.0") in sources
+    assert other_agreement.versions.get(number="8.0") in sources
+    response = client.post(reverse("admin:agreements_agreement_add"), set_up_form(
+        agreement=kent.pk, number="9.0", effective_year="2025"))
+    assert "Select a valid choice" in response.content.decode()
+    assert not kent.versions.filter(number="9.0").exists()
 
 
 def test_every_admin_of_an_agreements_records_is_scoped():

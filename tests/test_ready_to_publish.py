@@ -64,7 +64,7 @@ def test_a_refused_step_says_whether_it_is_the_state_or_the_role(client, kcst, s
 def test_staff_without_the_kcst_role_are_told_it_is_their_role(client, draft):
     from .conftest import make_user
 
-    helper = make_user("helpdesk", is_staff=True)
+    helper = make_user("helpdesk", "KCSP member", is_staff=True)
     from django.contrib.auth.models import Permission
 
     helper.user_permissions.add(Permission.objects.get(codename="view_version"))

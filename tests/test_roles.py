@@ -64,3 +64,19 @@ def test_demo_users_hold_their_roles_in_kent(kent, other_agreement):
     officer = User.objects.get(username="officer-ashford")
     assert officer.partnership_officer.partnership.agreement == kent
     assert roles.has_role(officer, roles.DISTRICT_OFFICER) and not roles.is_kcst(officer)
+
+
+def test_only_the_agreements_own_kcst_open_its_draft_in_the_editor(client, draft, kcst, other_cast):
+    chapter = draft.chapters.get(key="priorities")
+    paragraph = chapter.paragraphs.first()
+    pages = [reverse("edit_chapter", args=["kent", draft.number, chapter.key]),
+             reverse("edit_paragraph", args=["kent", draft.number, paragraph.pk])]
+    client.force_login(other_cast["kcst"])
+    assert [client.get(url).status_code for url in pages] == [404, 404]
+    response = client.post(pages[1], {"html": "Written by another agreement's KCST", "style": paragraph.style,
+                                      "revision": paragraph.revision})
+    assert response.status_code == 404
+    paragraph.refresh_from_db()
+    assert "another agreement" not in paragraph.html
+    client.force_login(kcst)
+    assert [client.get(url).status_code for url in pages] == [200, 200]

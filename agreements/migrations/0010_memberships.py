@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0007_block_after'),
+        ('agreements', '0009_footnotes_and_richer_text'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -16,6 +16,6 @@ def hold_roles_per_agreement(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("agreements", "0008_memberships")]
+    dependencies = [("agreements", "0010_memberships")]
 
     operations = [migrations.RunPython(hold_roles_per_agreement, migrations.RunPython.noop)]
