@@ -286,6 +286,15 @@ def outcome(response, url: str) -> object:
     return response.status_code
 
 
+def each_url(world):
+    """(name, pattern, method, expected statuses, address, form data) for every named URL, with
+    `world`'s records in its address."""
+    for name, pattern in named_urls():
+        if name is not None:
+            method, statuses = expected_for(name)
+            yield name, pattern, method, statuses, *url_for(name, pattern, world)
+
+
 def test_every_url_has_a_row():
     missing = []
     for name, pattern in named_urls():
@@ -303,11 +312,7 @@ def test_every_url_has_a_row():
 
 def test_every_role_gets_the_expected_status_on_every_url(client, world):
     failures = []
-    for name, pattern in named_urls():
-        if name is None:
-            continue
-        method, statuses = expected_for(name)
-        url, data = url_for(name, pattern, world)
+    for name, pattern, method, statuses, url, data in each_url(world):
         for role, expected in zip(ROLES, statuses):
             got = observed(client, role, method, url, data, world)
             if got != expected:
@@ -320,11 +325,9 @@ def test_the_staff_flag_without_the_kcst_role_opens_no_kcst_page(client, world):
     outside the admin that an officer of another partnership is refused, and every admin list."""
     world["users"]["staff_without_role"] = make_user("staff-no-role", is_staff=True)
     failures = []
-    for name, pattern in named_urls():
-        if name is None or name.startswith("admin:"):
+    for name, pattern, method, statuses, url, data in each_url(world):
+        if name.startswith("admin:"):
             continue
-        method, statuses = expected_for(name)
-        url, data = url_for(name, pattern, world)
         expected = statuses[ROLES.index("officer_b")]
         got = observed(client, "staff_without_role", method, url, data, world)
         if got != expected:
@@ -382,11 +385,7 @@ def kents_records_linked(body: str, kent_id: int) -> list[str]:
 def test_no_role_of_another_agreement_reaches_any_of_kents_records(client, world, other_world):
     kent = world["draft"].agreement
     failures = []
-    for name, pattern in named_urls():
-        if name is None:
-            continue
-        method, _ = expected_for(name)
-        url, data = url_for(name, pattern, world)
+    for name, pattern, method, _, url, data in each_url(world):
         names_a_record = ("<" in pattern or "(?P" in pattern) and name not in NOT_A_RECORD
         for role in OTHER_ROLES:
             response = request_as(client, role, method, url, data, world)

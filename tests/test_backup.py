@@ -18,12 +18,6 @@ from agreements.pdf import document_html
 
 from .test_settings import clean_env
 
-RENDER = (
-    "from agreements.models import Version; from agreements.pdf import document_html; "
-    "print(document_html(Version.objects.get(agreement__slug='kent', number='8.0')))"
-)
-
-
 def rendered_text(html: str) -> str:
     return " ".join(strip_tags(html).split())
 
@@ -42,21 +36,34 @@ def empty_installation(tmp_path):
     return manage
 
 
-def test_round_trip_into_an_empty_database_renders_the_same_text(draft, tmp_path):
+def export_to(tmp_path, slug: str, number: str):
+    """The export_agreement file of the agreement at that version, and its data."""
     out = io.StringIO()
-    call_command("export_agreement", "kent", "8.0", stdout=out)
-    export = tmp_path / "v8.json"
-    export.write_text(out.getvalue(), encoding="utf-8")
-    data = json.loads(out.getvalue())
+    call_command("export_agreement", slug, number, stdout=out)
+    path = tmp_path / f"{slug}-{number}.json"
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return path, json.loads(out.getvalue())
+
+
+def rendered_in(manage, slug: str, number: str) -> str:
+    """The edition's text as the other installation renders it."""
+    return rendered_text(manage(
+        "shell", "--no-imports", "-c",
+        "from agreements.models import Version; from agreements.pdf import document_html; "
+        f"print(document_html(Version.objects.get(agreement__slug={slug!r}, number={number!r})))",
+    ))
+
+
+def test_round_trip_into_an_empty_database_renders_the_same_text(draft, tmp_path):
+    export, data = export_to(tmp_path, "kent", "8.0")
     assert [e["number"] for e in data["editions"]] == [f"{n}.0" for n in range(1, 9)]
 
     manage = empty_installation(tmp_path)
     assert "Imported Kent Community Safety Agreement (kent) with 8 versions." in manage("import_agreement", str(export))
-    restored = manage("shell", "--no-imports", "-c", RENDER)
 
     original = rendered_text(document_html(draft))
     assert re.search(r"Anti-Social Behaviour \(ASB\) / Environmental\s*12", original)
-    assert rendered_text(restored) == original
+    assert rendered_in(manage, "kent", "8.0") == original
 
 
 def test_import_refuses_an_agreement_that_already_exists(draft):
