@@ -126,7 +126,7 @@ def test_kcst_sets_up_a_new_agreement_from_another_editions_chapters(page, live_
     page.get_by_label("County or area it covers").fill("Kent")
     page.get_by_label("Short name for addresses").fill("kent-2011")
     page.get_by_label("Effective year").fill("2011")
-    page.get_by_label("Chapters to start with").select_option(label="Kent Community Safety Agreement 8.0 (April 2024)")
+    page.get_by_label("Chapters to start with").select_option(label="Kent Community Safety Agreement (kent) 8.0, April 2024")
     with page.expect_navigation():
         page.get_by_role("button", name="Set up the edition").click()
 
