@@ -50,6 +50,9 @@ def make_user(username: str, role: str | None = None, agreement: Agreement | Non
 
 @pytest.fixture
 def kent(db) -> Agreement:
+    # A browser test's flush removes it; roles are held in it, so the cast needs it back.
+    if not Agreement.objects.filter(slug="kent").exists():
+        load_kent()
     return Agreement.objects.get(slug="kent")
 
 

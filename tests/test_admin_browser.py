@@ -132,5 +132,5 @@ def test_kcst_sets_up_a_new_agreement_from_another_editions_chapters(page, live_
 
     version = Version.objects.get(agreement__slug="kent-2011")
     assert page.url.endswith(reverse("admin:agreements_version_change", args=[version.pk]))
-    assert page.get_by_text("Set up Kent Community Safety Agreement 2011-14 1.0 (April 2011): Draft").is_visible()
+    assert page.get_by_text("Set up Kent Community Safety Agreement 2011-14 (kent-2011) 1.0, April 2011: Draft").is_visible()
     assert version.chapters.count() == Version.objects.get(agreement__slug="kent", number="8.0").chapters.count()
