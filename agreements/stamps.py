@@ -46,8 +46,11 @@ def _stamp_sql(models: tuple[type[Model], ...], vendor: str) -> str:
     newest = ", ".join(
         f"(SELECT MAX(history_id) FROM {connection.ops.quote_name(m.history.model._meta.db_table)})" for m in models
     )
-    # A transaction that has written holds a transaction id (backend_xid) until it ends.
+    # A transaction that has written holds a transaction id (backend_xid) until it ends. Only
+    # clients write history rows; autovacuum's ANALYZE holds an id too, and would make every
+    # stamp look unsettled while it runs.
     in_flight = ("EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()"
+                 " AND backend_type = 'client backend'"
                  " AND backend_xid IS NOT NULL AND pid <> pg_backend_pid())")
     if vendor != "postgresql":
         in_flight = "FALSE"  # SQLite writes one transaction at a time: ids come in commit order
