@@ -164,10 +164,10 @@ class OpenCycleForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label="CSV file of returns",
-        help_text="The same columns as the CSV export. Every partnership named in the file has its return "
+        label="CSV or XLSX file of returns",
+        help_text="The same columns as the CSV and XLSX exports. Every partnership named in the file has its return "
                   "replaced by the file's rows; if any row is wrong, nothing is imported.",
-        error_messages={"required": "Choose a CSV file to import"},
+        error_messages={"required": "Choose a CSV or XLSX file to import"},
     )
 
     def clean_file(self):

@@ -1,4 +1,4 @@
-"""Importing a cycle's returns from a CSV of the export's shape, all or nothing.
+"""Importing a cycle's returns from a CSV or XLSX file of the export's shape, all or nothing.
 
 Every row is checked before anything is written; one bad row refuses the whole file, naming each
 row and what is wrong with it. A partnership named in the file has its return replaced by the
@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from agreements.fields import CONTROL_CHARACTERS
 from agreements.models import StaleEdit
 
 from .exports import COLUMNS, FORMULA_STARTS
 from .models import AssessmentCycle, AssessmentReturn, ReturnEvent, ReturnItem
+
+# Every XLSX workbook is a zip archive, and a zip archive starts with these bytes.
+XLSX_SIGNATURE = b"PK\x03\x04"
 
 MAX_BYTES = 1_000_000
 MAX_ROWS = 5_000
@@ -69,6 +74,8 @@ def import_returns(cycle: AssessmentCycle, data: bytes, by) -> list[AssessmentRe
 def read(data: bytes) -> list[list[str]]:
     if len(data) > MAX_BYTES:
         raise ImportRefused([f"The file is larger than {MAX_BYTES // 1_000_000} MB."])
+    if data.startswith(XLSX_SIGNATURE):
+        return read_xlsx(data)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -85,6 +92,23 @@ def read(data: bytes) -> list[list[str]]:
     except csv.Error as error:
         raise ImportRefused([f"Row {reader.line_num}: cannot be read as CSV ({error})."]) from None
     return rows
+
+
+def read_xlsx(data: bytes) -> list[list[str]]:
+    """The first sheet's rows as text, as the CSV reader gives them; empty cells are empty strings."""
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        raise ImportRefused(["The file is neither CSV text nor an XLSX workbook that can be opened."]) from None
+    rows = []
+    for row in workbook.worksheets[0].iter_rows(values_only=True):
+        rows.append(["" if cell is None else str(cell) for cell in row])
+        if len(rows) > MAX_ROWS + 1:
+            raise ImportRefused([f"The file has more than {MAX_ROWS} rows."])
+    workbook.close()
+    # A sheet's rows are as wide as its widest row: the trailing empty cells are not columns.
+    width = len(COLUMNS)
+    return [row[:width] if not any(row[width:]) else row for row in rows]
 
 
 def _choice(value: str, choices) -> str | None:
@@ -109,9 +133,7 @@ def check(cycle: AssessmentCycle, rows: list[list[str]]) -> list[ReturnPlan]:
         raise ImportRefused(["The file is empty."])
     if [cell.strip().casefold() for cell in rows[0]] != COLUMNS:
         raise ImportRefused([f"Row 1: the headings must be {', '.join(COLUMNS)}, in that order."])
-    returns = {}
-    for r in cycle.returns.select_related("partnership"):
-        returns[r.partnership.name.casefold()] = returns[r.partnership.slug.casefold()] = r
+    returns = returns_by_name(cycle)
     categories = {c.key: c for c in cycle.categories.all()}
     plans: dict[int, ReturnPlan] = {}
     errors: list[str] = []
@@ -127,10 +149,23 @@ def check(cycle: AssessmentCycle, rows: list[list[str]]) -> list[ReturnPlan]:
     return list(plans.values())
 
 
+def returns_by_name(cycle: AssessmentCycle) -> dict[str, AssessmentReturn]:
+    """Each return under every name people type for its partnership, in any case: its full name,
+    its name without "Community Safety Partnership", its slug, and its districts' names, past and present."""
+    returns = {}
+    for r in cycle.returns.select_related("partnership").prefetch_related("partnership__districts"):
+        partnership = r.partnership
+        names = [partnership.name, partnership.short_name, partnership.slug]
+        for district in partnership.districts.all():
+            names += [district.name, district.slug, district.former_name]
+        returns.update((name.casefold(), r) for name in names if name)
+    return returns
+
+
 def _check_row(cycle, row, returns, categories, plans, number) -> list[str]:
     if len(row) != len(COLUMNS):
         return [f"has {len(row)} columns; it should have {len(COLUMNS)}."]
-    partnership, key, _name, own_wording, kind, note, signoff, status = (_uncell(cell) for cell in row)
+    partnership, key, name, own_wording, kind, note, signoff, status = (_uncell(cell) for cell in row)
     problems = []
     assessment_return = returns.get(partnership.casefold())
     if assessment_return is None:
@@ -138,6 +173,8 @@ def _check_row(cycle, row, returns, categories, plans, number) -> list[str]:
     category = categories.get(key) if key else None
     if key and category is None:
         problems.append(f"category key “{key}” is not on the {cycle.label} category list.")
+    if category is not None and name and name.casefold() not in (category.name.casefold(), category.label.casefold()):
+        problems.append(f"category name “{name}” contradicts key “{key}”, which is {category.name}: correct one of them.")
     if not key and not own_wording:
         problems.append("give a category key, or the issue in the partnership's own words.")
     max_wording = ReturnItem._meta.get_field("own_wording").max_length
