@@ -12,6 +12,7 @@ from agreements.admin_scoping import OwnAgreementsOnly
 from agreements.models import StaleEdit, Version
 
 from .cycles import open_returns
+from .forms import CategoryListFormSet
 from .models import (
     AssessmentCycle,
     AssessmentReturn,
@@ -64,13 +65,14 @@ class PartnershipOfficerAdmin(OwnAgreementsOnly, SimpleHistoryAdmin):
 class CategoryInline(admin.TabularInline):
     model = Category
     extra = 0
-    formset = LabelledInlineFormSet
+    formset = CategoryListFormSet
     fields = ["order", "key", "name", "includes", "synonyms"]
+    verbose_name_plural = "categories (in Appendix A, categories named by as many CSPs are listed in this order)"
 
 
 @admin.register(AssessmentCycle)
 class AssessmentCycleAdmin(OwnAgreementsOnly, SimpleHistoryAdmin):
-    list_display = ["label", "agreement", "opens_on", "due_on", "closed_on", "version"]
+    list_display = ["label", "agreement", "opens_on", "due_on", "closed_on", "recorded_history", "version"]
     list_filter = ["agreement"]
     list_select_related = ["agreement", "version"]
     search_fields = ["label"]
@@ -93,7 +95,7 @@ class AssessmentCycleAdmin(OwnAgreementsOnly, SimpleHistoryAdmin):
         self.message_user(request, f"Appendix A of {version} is fed by the {cycle.label} assessment cycle.")
         return redirect(reverse("admin:agreements_version_change", args=[version.pk]))
 
-    @admin.action(description="Create a draft return for each current partnership that has none",
+    @admin.action(description="Create a draft return for each partnership of the cycle's year that has none",
                   permissions=["change"])
     def create_missing_returns(self, request, queryset):
         for cycle in queryset:

@@ -1,4 +1,4 @@
-"""Opening an assessment cycle: the cycle, its category list and a draft return for every current CSP."""
+"""Opening an assessment cycle: the cycle, its category list and a draft return for every CSP of its year."""
 
 from __future__ import annotations
 
@@ -18,27 +18,43 @@ class CycleRefused(Exception):
     pass
 
 
+class Previous:
+    """The category list of the cycle opened just before the new one, by opening date."""
+
+
 def open_cycle(
     agreement: Agreement,
     label: str,
     due_on: datetime.date,
     opens_on: datetime.date | None = None,
     version: Version | None = None,
+    categories_from: AssessmentCycle | type[Previous] | None = Previous,
 ) -> AssessmentCycle:
-    """Opens a cycle once; the category list starts as a copy of the previous cycle's."""
-    opens_on = opens_on or timezone.localdate()
+    """Opens a cycle once; its category list starts as a copy of `categories_from`'s, or empty for None.
+
+    A cycle whose due date has already passed is being entered after the fact: it is recorded
+    history, so none of its returns is late and no reminder is sent for it.
+    """
+    today = timezone.localdate()
+    opens_on = opens_on or today
     if due_on < opens_on:
         raise CycleRefused(f"The due date ({due_on:%-d %B %Y}) is before the opening date ({opens_on:%-d %B %Y}).")
     try:
         with transaction.atomic():
             if AssessmentCycle.objects.filter(agreement=agreement, label=label).exists():
                 raise CycleRefused(f"The {label} cycle of the {agreement.name} is already open: nothing was changed.")
-            previous = AssessmentCycle.objects.filter(agreement=agreement).order_by("-opens_on").first()
+            if categories_from is Previous:
+                categories_from = (
+                    AssessmentCycle.objects.filter(agreement=agreement, opens_on__lte=opens_on).order_by("-opens_on").first()
+                )
+            elif categories_from is not None and categories_from.agreement_id != agreement.pk:
+                raise CycleRefused("Start the category list from a cycle of the same agreement.")
             cycle = AssessmentCycle.objects.create(
-                agreement=agreement, label=label, opens_on=opens_on, due_on=due_on, version=version
+                agreement=agreement, label=label, opens_on=opens_on, due_on=due_on, version=version,
+                recorded_history=due_on < today,
             )
-            if previous is not None:
-                for category in previous.categories.all():
+            if categories_from is not None:
+                for category in categories_from.categories.all():
                     Category.objects.create(
                         cycle=cycle, key=category.key, name=category.name, includes=category.includes,
                         synonyms=category.synonyms, order=category.order,
@@ -51,10 +67,10 @@ def open_cycle(
 
 
 def open_returns(cycle: AssessmentCycle) -> int:
-    """Creates a draft return for each current partnership that has none yet; returns how many."""
+    """Creates a draft return for each partnership of the cycle's year that has none yet; returns how many."""
     with transaction.atomic():
         have = set(cycle.returns.values_list("partnership_id", flat=True))
-        current = Partnership.objects.filter(agreement=cycle.agreement, active_to__isnull=True).exclude(pk__in=have)
+        current = Partnership.objects.filter(agreement=cycle.agreement).active_in(cycle.year).exclude(pk__in=have)
         created = 0
         for partnership in current:
             AssessmentReturn.objects.create(cycle=cycle, partnership=partnership)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.validators import RegexValidator
 
+from agreements.admin_labels import LabelledInlineFormSet
 from agreements.models import Agreement
 from agreements.roles import KCST_STAFF, within
 
@@ -144,12 +145,21 @@ class OpenCycleForm(forms.Form):
     )
     opens_on = forms.DateField(label="Opens on", widget=DATE_WIDGET)
     due_on = forms.DateField(label="Due by", widget=DATE_WIDGET,
-                             help_text="Returns submitted after this day are accepted but marked late.")
+                             help_text="Returns submitted after this day are accepted but marked late. A cycle "
+                                       "due before today is recorded history: nothing in it is late.")
+    categories_from = forms.ModelChoiceField(
+        label="Start the category list from", queryset=AssessmentCycle.objects.none(), required=False,
+        empty_label="No cycle: start with an empty list",
+        help_text="A copy of that cycle's categories, in its order; you can change the list in the admin.",
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the agreements this person runs as KCST staff.
         self.fields["agreement"].queryset = within(Agreement.objects, user, KCST_STAFF)
+        cycles = AssessmentCycle.objects.filter(agreement__in=self.fields["agreement"].queryset)
+        self.fields["categories_from"].queryset = cycles.select_related("agreement")
+        self.fields["categories_from"].initial = cycles.order_by("-opens_on").first()
 
     def clean(self):
         cleaned = super().clean()
@@ -159,6 +169,9 @@ class OpenCycleForm(forms.Form):
         opens_on, due_on = cleaned.get("opens_on"), cleaned.get("due_on")
         if opens_on and due_on and due_on < opens_on:
             self.add_error("due_on", "The due date must be on or after the opening date")
+        source = cleaned.get("categories_from")
+        if agreement and source and source.agreement_id != agreement.pk:
+            self.add_error("categories_from", "Choose a cycle of the same agreement, or no cycle")
         return cleaned
 
 
@@ -175,3 +188,44 @@ class ImportForm(forms.Form):
         if upload.size > MAX_BYTES:
             raise forms.ValidationError(f"The file must be smaller than {MAX_BYTES // 1_000_000} MB")
         return upload
+
+
+class CategoryListFormSet(LabelledInlineFormSet):
+    """A cycle's category list on one screen: keys and names each used once, positions each given once.
+
+    Rows are saved one at a time, so two keys swapped in one save would collide in the database
+    half-way: that is refused here with a way round it, instead of failing with a server error.
+    """
+
+    def clean(self):
+        super().clean()
+        kept = [form for form in self.forms
+                if form.is_valid() and form.cleaned_data and not self._should_delete_form(form)]
+        errors = []
+        for field, what in (("key", "key"), ("name", "name"), ("order", "position")):
+            seen: dict[str, str] = {}
+            for form in kept:
+                value = str(form.cleaned_data.get(field, "")).strip().casefold()
+                if value in seen:
+                    errors.append(f"Two categories have the {what} “{form.cleaned_data[field]}”: "
+                                  f"give each category its own {what}.")
+                seen.setdefault(value, form.cleaned_data.get("name", ""))
+        if self.instance.pk:
+            errors += self._swapped_keys(kept)
+        if errors:
+            raise forms.ValidationError(errors)
+
+    def _swapped_keys(self, kept) -> list[str]:
+        """A key given to one row while another row still holds it in the database."""
+        held = {category.key: category for category in self.instance.categories.all()}
+        errors = []
+        for form in kept:
+            if "key" not in form.changed_data:
+                continue
+            holder = held.get(form.cleaned_data["key"])
+            if holder is not None and holder.pk != form.instance.pk:
+                errors.append(
+                    f"The key “{holder.key}” still belongs to {holder.name} until this save: to swap two keys, "
+                    f"first give one of them a key not in use, save, then give each its new key."
+                )
+        return errors

@@ -67,7 +67,7 @@ def cycle_open(request):
         try:
             cycle = open_cycle(
                 form.cleaned_data["agreement"], form.cleaned_data["label"], form.cleaned_data["due_on"],
-                opens_on=form.cleaned_data["opens_on"],
+                opens_on=form.cleaned_data["opens_on"], categories_from=form.cleaned_data["categories_from"],
             )
         except CycleRefused as refusal:
             form.add_error(None, str(refusal))

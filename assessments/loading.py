@@ -48,6 +48,8 @@ def load_cycle(agreement: Agreement, data: dict[str, Any], aliases: dict[str, st
         other_focus_areas=data.get("other_focus_areas", ""),
         # A loaded cycle is a finished round: closed to officers from its due date unless the data says.
         closed_on=datetime.date.fromisoformat(data.get("closed_on") or data["due_on"]),
+        # Entered from the year's records, so lateness and reminders mean nothing for it.
+        recorded_history=True,
     )
     categories = {
         c["key"]: Category.objects.create(

@@ -43,6 +43,14 @@ class District(models.Model):
         return self.name
 
 
+class PartnershipQuerySet(models.QuerySet):
+    def active_in(self, year: int) -> PartnershipQuerySet:
+        """The partnerships that existed in this year, by the spans of years KCST entered."""
+        return self.filter(
+            Q(active_from__isnull=True) | Q(active_from__lte=year), Q(active_to__isnull=True) | Q(active_to__gte=year)
+        )
+
+
 class Partnership(models.Model):
     """A Community Safety Partnership (CSP), covering one or more districts over a span of years."""
 
@@ -52,10 +60,20 @@ class Partnership(models.Model):
     name = OneLineField(max_length=150)
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="partnerships")
     districts = models.ManyToManyField(District, related_name="partnerships")
-    active_from = models.PositiveSmallIntegerField(null=True, blank=True, help_text="First year, if known.")
-    active_to = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Last year, if it has ended.")
+    active_from = models.PositiveSmallIntegerField(
+        null=True, blank=True,
+        help_text="The first cycle it sent a return for, as the cycle's first year (2018 for 2018-19); "
+                  "blank if it always has. For a split or merge, the year the new partnership began.",
+    )
+    active_to = models.PositiveSmallIntegerField(
+        null=True, blank=True,
+        help_text="The last cycle it sent a return for, as the cycle's first year (2017 for 2017-18); "
+                  "blank while it exists. For a split or merge, the last year before it.",
+    )
     email = models.EmailField(blank=True, help_text="Where reminders and messages about its return go.")
     history = HistoricalRecords()
+
+    objects = PartnershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -118,6 +136,10 @@ class AssessmentCycle(models.Model):
         null=True, blank=True,
         help_text="From this day officers no longer see the cycle's returns in the portal.",
     )
+    recorded_history = models.BooleanField(
+        default=False,
+        help_text="Entered after the fact from the year's records: no return is late and no reminders are sent.",
+    )
     history = HistoricalRecords()
 
     objects = AssessmentCycleQuerySet.as_manager()
@@ -132,6 +154,12 @@ class AssessmentCycle(models.Model):
     def clean(self) -> None:
         if self.version_id and self.agreement_id and self.version.agreement_id != self.agreement_id:
             raise ValidationError({"version": "Choose a version of this cycle's own agreement"})
+
+    @property
+    def year(self) -> int:
+        """The year the cycle starts in (2016 for 2016-17), which partnerships' spans of years are read against."""
+        start = self.label[:4]
+        return int(start) if start.isdigit() else self.opens_on.year
 
     @property
     def is_open(self) -> bool:
@@ -239,6 +267,8 @@ class AssessmentReturn(RevisionedModel):
 
     @property
     def is_late(self) -> bool:
+        if self.cycle.recorded_history:
+            return False
         if self.submitted_at:
             return timezone.localdate(self.submitted_at) > self.cycle.due_on
         return timezone.localdate() > self.cycle.due_on and self.status in self.EDITABLE

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from agreements.models import Agreement, Version
-from assessments.cycles import CycleRefused, open_cycle
+from assessments.cycles import CycleRefused, Previous, open_cycle
 
 
 def iso_date(value: str) -> datetime.date:
@@ -15,7 +15,7 @@ def iso_date(value: str) -> datetime.date:
 
 
 class Command(BaseCommand):
-    help = "Opens an assessment cycle with a draft return for every current partnership; does nothing if it is open."
+    help = "Opens an assessment cycle with a draft return for every partnership of its year; does nothing if it is open."
 
     def add_arguments(self, parser):
         parser.add_argument("agreement", help="The agreement's slug, e.g. kent")
@@ -25,8 +25,13 @@ class Command(BaseCommand):
         due.add_argument("--due-in-days", type=int, help="The due date as days from today (for the demo)")
         parser.add_argument("--opens", type=iso_date, help="The opening date; today if not given")
         parser.add_argument("--feeds", dest="version_number", help="The agreement version it feeds, e.g. 9.0")
+        parser.add_argument(
+            "--categories-from", metavar="LABEL",
+            help="The cycle whose category list the new one starts from, or 'none' for an empty list; "
+                 "the cycle opened before it if not given",
+        )
 
-    def handle(self, agreement, label, due, due_in_days, opens, version_number, **options):
+    def handle(self, agreement, label, due, due_in_days, opens, version_number, categories_from, **options):
         try:
             agreement = Agreement.objects.get(slug=agreement)
         except Agreement.DoesNotExist:
@@ -36,6 +41,13 @@ class Command(BaseCommand):
             version = Version.objects.filter(agreement=agreement, number=version_number).first()
             if version is None:
                 raise CommandError(f"The {agreement.name} has no version {version_number}")
+        source = Previous
+        if categories_from == "none":
+            source = None
+        elif categories_from:
+            source = agreement.cycles.filter(label=categories_from).first()
+            if source is None:
+                raise CommandError(f"The {agreement.name} has no {categories_from} cycle to take categories from")
         if due is None:
             due = timezone.localdate() + datetime.timedelta(days=due_in_days)
         if agreement.cycles.filter(label=label).exists():
@@ -43,7 +55,7 @@ class Command(BaseCommand):
             self.stdout.write(f"The {label} cycle of the {agreement.name} is already open: nothing was changed.")
             return
         try:
-            cycle = open_cycle(agreement, label, due, opens_on=opens, version=version)
+            cycle = open_cycle(agreement, label, due, opens_on=opens, version=version, categories_from=source)
         except CycleRefused as refusal:
             raise CommandError(str(refusal)) from None
         self.stdout.write(

@@ -29,6 +29,6 @@ class Command(BaseCommand):
     def returns_due(self, due_on: datetime.date) -> list[AssessmentReturn]:
         return list(
             AssessmentReturn.objects.awaiting_submission()
-            .filter(cycle__in=AssessmentCycle.objects.open(), cycle__due_on=due_on)
+            .filter(cycle__in=AssessmentCycle.objects.open(), cycle__due_on=due_on, cycle__recorded_history=False)
             .select_related("cycle", "partnership")
         )
