@@ -237,4 +237,4 @@ def _appendix_a_changes(result: EditionDiff, old: Version, new: Version) -> None
             label = (new_counts.get(key) or old_counts[key]).label
             result.counts.append(CountChange(key, label, was, now))
             result.changes.append(Change("changed", "Appendix A row", chapter_key, key, old=str(was), new=str(now)))
-    result.partnership_changes = changes_since(old_cycle, new_cycle)
+    result.partnership_changes = [c for c in changes_since(old_cycle, new_cycle) if c.added or c.dropped or c.reclassed]

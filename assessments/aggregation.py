@@ -103,46 +103,137 @@ class CategoryChange:
     added: list[str]
     dropped: list[str]
     reclassed: list[tuple[str, str, str]]  # (partnership, old kind label, new kind label)
+    count_before: int = 0
+    count_now: int = 0
 
     @property
     def count_change(self) -> int:
-        return len(self.added) - len(self.dropped)
+        return self.count_now - self.count_before
+
+
+@dataclass
+class Reported:
+    """Each category a cycle's accepted returns name: partnership id -> (name, class), and labels."""
+
+    choices: dict[str, dict[int, str]] = field(default_factory=lambda: defaultdict(dict))
+    labels: dict[str, str] = field(default_factory=dict)
+    names: dict[int, str] = field(default_factory=dict)
+
+    def issues_of(self, partnership_id: int) -> list[str]:
+        return sorted(self.labels[key] for key, by in self.choices.items() if partnership_id in by)
+
+
+def _reported(cycle: AssessmentCycle | None) -> Reported:
+    found = Reported()
+    if cycle is None:
+        return found
+    rows = ReturnItem.objects.filter(
+        assessment_return__cycle=cycle, assessment_return__status=COUNTED, category__isnull=False
+    ).values_list("category__key", "category__name", "category__includes",
+                  "assessment_return__partnership_id", "assessment_return__partnership__name", "kind")
+    for key, name, includes, partnership_id, partnership, kind in rows:
+        found.choices[key][partnership_id] = kind
+        found.labels[key] = f"{name} ({includes})" if includes else name
+        found.names[partnership_id] = partnership
+    return found
 
 
 def changes_since(previous: AssessmentCycle | None, current: AssessmentCycle) -> list[CategoryChange]:
-    """Which CSPs added or dropped a category, or changed its class, between two cycles.
+    """Per category: how many CSPs named it in each cycle, and which CSPs added, dropped or reclassed it.
 
-    Categories are matched by key, so a category renamed between cycles is still one category.
+    Categories are matched by key and partnerships by identity, so a category or a partnership
+    renamed between cycles is still one. Only partnerships with an accepted return in both cycles
+    can add or drop: one not yet accepted this year has not reported yet, and one that split,
+    merged or ended is a succession (see `year_on_year`), not a change of mind.
     """
-    def choices(cycle):
-        if cycle is None:
-            return {}, {}
-        found: dict[str, dict[str, str]] = defaultdict(dict)
-        labels: dict[str, str] = {}
-        rows = ReturnItem.objects.filter(
-            assessment_return__cycle=cycle, assessment_return__status=COUNTED, category__isnull=False
-        ).values_list("category__key", "category__name", "category__includes",
-                      "assessment_return__partnership__name", "kind")
-        for key, name, includes, partnership, kind in rows:
-            found[key][partnership] = kind
-            labels[key] = f"{name} ({includes})" if includes else name
-        return found, labels
-
-    before, before_labels = choices(previous)
-    after, after_labels = choices(current)
+    before, after = _reported(previous), _reported(current)
+    both = _accepted(previous) & _accepted(current)
     kind_label = dict(ReturnItem.Kind.choices)
+    name = before.names | after.names
     changes = []
-    for key in sorted(set(before) | set(after), key=lambda k: (after_labels | before_labels)[k]):
-        old, new = before.get(key, {}), after.get(key, {})
+    for key in sorted(set(before.choices) | set(after.choices), key=lambda k: (before.labels | after.labels)[k]):
+        old, new = before.choices.get(key, {}), after.choices.get(key, {})
         change = CategoryChange(
             category_key=key,
-            label=after_labels.get(key) or before_labels[key],
-            added=sorted(set(new) - set(old)),
-            dropped=sorted(set(old) - set(new)),
+            label=after.labels.get(key) or before.labels[key],
+            added=sorted(name[p] for p in (set(new) - set(old)) & both),
+            dropped=sorted(name[p] for p in (set(old) - set(new)) & both),
             reclassed=sorted(
-                (p, kind_label[old[p]], kind_label[new[p]]) for p in set(old) & set(new) if old[p] != new[p]
+                (name[p], kind_label[old[p]], kind_label[new[p]]) for p in set(old) & set(new) if old[p] != new[p]
             ),
+            count_before=len(old),
+            count_now=len(new),
         )
-        if change.added or change.dropped or change.reclassed:
+        if change.added or change.dropped or change.reclassed or change.count_change:
             changes.append(change)
     return changes
+
+
+def _accepted(cycle: AssessmentCycle | None) -> set[int]:
+    if cycle is None:
+        return set()
+    return set(cycle.returns.filter(status=COUNTED).values_list("partnership_id", flat=True))
+
+
+@dataclass
+class Succession:
+    """Partnerships of the compared year replaced by others this year: a split, a merge or a reshaping."""
+
+    before: list[tuple[str, list[str]]]  # (partnership, its issues that year)
+    after: list[tuple[str, list[str]]]
+
+    @property
+    def kind(self) -> str:
+        if len(self.before) == 1 and len(self.after) > 1:
+            return "split"
+        if len(self.before) > 1 and len(self.after) == 1:
+            return "merge"
+        return "change of partnerships"
+
+
+@dataclass
+class YearOnYear:
+    compared: AssessmentCycle
+    current: AssessmentCycle
+    categories: list[CategoryChange]
+    not_yet_reported: list[str]
+    successions: list[Succession]
+
+
+def year_on_year(compared: AssessmentCycle, current: AssessmentCycle) -> YearOnYear:
+    """Changes since the compared cycle, with the partnerships that have not reported yet named as such,
+    and splits and merges (partnerships sharing a district across the two years) shown with each side's issues."""
+    current_returns = {
+        r.partnership_id: r for r in current.returns.select_related("partnership").prefetch_related("partnership__districts")
+    }
+    compared_returns = {
+        r.partnership_id: r for r in compared.returns.select_related("partnership").prefetch_related("partnership__districts")
+    }
+    not_yet = sorted(r.partnership.name for p, r in current_returns.items() if r.status != COUNTED)
+    before, after = _reported(compared), _reported(current)
+    gone = [r.partnership for p, r in compared_returns.items() if p not in current_returns]
+    new = [r.partnership for p, r in current_returns.items() if p not in compared_returns]
+    successions = []
+    for old in gone:
+        districts = {d.pk for d in old.districts.all()}
+        heirs = [p for p in new if districts & {d.pk for d in p.districts.all()}]
+        successions.append(Succession(
+            before=[(old.name, before.issues_of(old.pk))],
+            after=[(p.name, after.issues_of(p.pk)) for p in heirs],
+        ))
+    for heir in new:
+        if not any(heir.name in dict(s.after) for s in successions):
+            successions.append(Succession(before=[], after=[(heir.name, after.issues_of(heir.pk))]))
+    return YearOnYear(compared, current, changes_since(compared, current), not_yet, _merged(successions))
+
+
+def _merged(successions: list[Succession]) -> list[Succession]:
+    """Two partnerships of the compared year succeeded by the same one are one merge, not two."""
+    merged: list[Succession] = []
+    for succession in successions:
+        same = next((m for m in merged if m.after and m.after == succession.after), None)
+        if same is None:
+            merged.append(succession)
+        else:
+            same.before += succession.before
+    return merged

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
@@ -159,19 +159,23 @@ def _emailed(count: int, assessment_return: AssessmentReturn) -> str:
 
 
 @kcst_required
-def export_csv(request, cycle_id: int):
+def export_csv(request, cycle_id: int, table: str = "returns"):
     cycle = _cycle(request, cycle_id)
+    if table not in exports.TABLES:
+        raise Http404
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(cycle, "csv")}"'
-    exports.write_csv(cycle, response)
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(cycle, "csv", table)}"'
+    exports.write_csv(cycle, response, table)
     return response
 
 
 @kcst_required
-def export_xlsx(request, cycle_id: int):
+def export_xlsx(request, cycle_id: int, table: str = "returns"):
     cycle = _cycle(request, cycle_id)
-    response = HttpResponse(exports.xlsx_bytes(cycle), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(cycle, "xlsx")}"'
+    if table not in exports.TABLES:
+        raise Http404
+    response = HttpResponse(exports.xlsx_bytes(cycle, table), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(cycle, "xlsx", table)}"'
     return response
 
 
@@ -195,11 +199,14 @@ def import_file(request, cycle_id: int):
 @kcst_required
 def appendix_a(request, cycle_id: int):
     cycle = _cycle(request, cycle_id)
-    previous = cycle.previous()
+    others = AssessmentCycle.objects.filter(agreement=cycle.agreement_id).exclude(pk=cycle.pk)
+    # The previous cycle unless KCST asks for another of the same agreement.
+    compared = others.filter(pk=request.GET["compare"]).first() if request.GET.get("compare", "").isdigit() else None
+    compared = compared or cycle.previous()
     return render(request, "assessments/kcst/appendix_a.html", {
         "cycle": cycle,
         "appendix": aggregation.appendix_a(cycle),
         "matrix": aggregation.matrix(cycle),
-        "previous": previous,
-        "changes": aggregation.changes_since(previous, cycle) if previous else [],
+        "others": others,
+        "year_on_year": aggregation.year_on_year(compared, cycle) if compared else None,
     })

@@ -105,6 +105,8 @@ MATRIX = {
     "portal:appendix-a": ("get", KCST_PORTAL),
     "portal:export-csv": ("get", KCST_PORTAL),
     "portal:export-xlsx": ("get", KCST_PORTAL),
+    "portal:table-csv": ("get", KCST_PORTAL),
+    "portal:table-xlsx": ("get", KCST_PORTAL),
     "portal:import": ("get", KCST_PORTAL),
     "portal:review": ("get", KCST_PORTAL),
     "portal:accept": ("post", KCST_PORTAL_POST),
@@ -193,6 +195,7 @@ def url_for(name: str, pattern: str, world) -> tuple[str, dict]:
         "portal:morile-change": [ret.pk, world["score"].pk], "portal:morile-remove": [ret.pk, world["score"].pk],
         "portal:cycle": [ret.cycle.pk], "portal:appendix-a": [ret.cycle.pk], "portal:export-csv": [ret.cycle.pk],
         "portal:export-xlsx": [ret.cycle.pk], "portal:import": [ret.cycle.pk],
+        "portal:table-csv": [ret.cycle.pk, "matrix"], "portal:table-xlsx": [ret.cycle.pk, "appendix-a"],
         "password_reset_confirm": ["MQ", "made-up-token"],
     }
     data = {
