@@ -122,6 +122,12 @@ def test_the_kcst_pages_are_accessible(live_kent, page, kcst):
     page.get_by_role("link", name=re.compile("^Appendix A")).click()
     expect(page.locator("table.matrix")).to_be_visible()
     assert_accessible(page)
+    page.get_by_label("Compare with").select_option(label="2017-18")
+    page.get_by_role("button", name="Compare").click()
+    expect(page.get_by_role("heading", name="Changes since 2017-18")).to_be_visible()
+    expect(page.get_by_role("heading", name="Split")).to_be_visible()
+    assert_accessible(page)
+    page.go_back()
     page.go_back()
     page.get_by_role("link", name="Import returns from a CSV file").click()
     page.get_by_label("CSV or XLSX file of returns").set_input_files(
