@@ -209,7 +209,7 @@ def year_on_year(compared: AssessmentCycle, current: AssessmentCycle) -> YearOnY
     compared_returns = {
         r.partnership_id: r for r in compared.returns.select_related("partnership").prefetch_related("partnership__districts")
     }
-    not_yet = sorted(r.partnership.name for p, r in current_returns.items() if r.status != COUNTED)
+    not_yet = sorted(r.partnership.name for r in current_returns.values() if r.status != COUNTED)
     before, after = _reported(compared), _reported(current)
     gone = [r.partnership for p, r in compared_returns.items() if p not in current_returns]
     new = [r.partnership for p, r in current_returns.items() if p not in compared_returns]

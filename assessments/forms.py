@@ -203,13 +203,13 @@ class CategoryListFormSet(LabelledInlineFormSet):
                 if form.is_valid() and form.cleaned_data and not self._should_delete_form(form)]
         errors = []
         for field, what in (("key", "key"), ("name", "name"), ("order", "position")):
-            seen: dict[str, str] = {}
+            seen: set[str] = set()
             for form in kept:
                 value = str(form.cleaned_data.get(field, "")).strip().casefold()
                 if value in seen:
                     errors.append(f"Two categories have the {what} “{form.cleaned_data[field]}”: "
                                   f"give each category its own {what}.")
-                seen.setdefault(value, form.cleaned_data.get("name", ""))
+                seen.add(value)
         if self.instance.pk:
             errors += self._swapped_keys(kept)
         if errors:
