@@ -69,34 +69,38 @@ class ItemForm(forms.ModelForm):
 
 
 class LocalSignoffForm(forms.Form):
+    """Offers "agreed" only to an officer who may give it, and nothing but "agreed" after submission."""
+
     revision = revision_field()
     local_signoff = forms.ChoiceField(
         label="Has the local Community Safety Partnership agreed this return?",
         choices=AssessmentReturn.LocalSignoff.choices, widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether the local CSP has agreed the return"},
+        error_messages={
+            "required": "Choose whether the local CSP has agreed the return",
+            "invalid_choice": "You cannot record that the local CSP has agreed the return: "
+                              "only an officer who may confirm the local sign-off can",
+        },
     )
 
     def __init__(self, *args, assessment_return: AssessmentReturn, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.assessment_return, self.user = assessment_return, user
         self.fields["revision"].initial = assessment_return.revision
-        self.fields["local_signoff"].initial = assessment_return.local_signoff
-        if not assessment_return.may_confirm_signoff(user):
-            self.fields["local_signoff"].help_text = (
+        field = self.fields["local_signoff"]
+        field.initial = assessment_return.local_signoff
+        signoff = AssessmentReturn.LocalSignoff
+        offered = [signoff.PROVISIONAL] if assessment_return.officer_can_edit else []
+        if assessment_return.may_confirm_signoff(user):
+            offered.append(signoff.AGREED)
+        else:
+            field.help_text = (
                 "Only an officer who may confirm the local CSP's sign-off can record that it is agreed. "
                 "Ask them to record it, or ask KCST who holds that role."
             )
+        field.choices = [(value, label) for value, label in signoff.choices if value in offered]
 
-    def clean_local_signoff(self) -> str:
-        value = self.cleaned_data["local_signoff"]
-        agreed = AssessmentReturn.LocalSignoff.AGREED
-        if value == agreed and value != self.assessment_return.local_signoff \
-                and not self.assessment_return.may_confirm_signoff(self.user):
-            raise forms.ValidationError(
-                "You cannot record that the local CSP has agreed the return: "
-                "only an officer who may confirm the local sign-off can"
-            )
-        return value
+    @property
+    def offers_a_choice(self) -> bool:
+        return bool(self.fields["local_signoff"].choices)
 
 
 class MorileForm(forms.ModelForm):

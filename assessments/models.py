@@ -301,9 +301,16 @@ class AssessmentReturn(RevisionedModel):
                     other.order = order
                     other.save(update_fields=["order"])
 
+    @property
+    def signoff_can_change(self) -> bool:
+        """While editable either way; after submission only to confirm, as the CSP often agrees later."""
+        return self.officer_can_edit or self.is_provisional
+
     def set_local_signoff(self, value: str, by, revision: int | None) -> None:
-        """Records who confirmed "agreed by the local CSP" and when; provisional clears both."""
-        with self._locked(revision, self.EDITABLE, "changed"):
+        """Records who confirmed "agreed by the local CSP" and when, as an event KCST reads; provisional
+        clears both, and only while the return is editable."""
+        allowed = tuple(self.Status) if value == self.LocalSignoff.AGREED else self.EDITABLE
+        with self._locked(revision, allowed, "changed"):
             if value == self.local_signoff:
                 return
             if value == self.LocalSignoff.AGREED:
@@ -316,6 +323,8 @@ class AssessmentReturn(RevisionedModel):
                 self.signoff_confirmed_by, self.signoff_confirmed_at = None, None
             self.local_signoff = value
             self.save(update_fields=["local_signoff", "signoff_confirmed_by", "signoff_confirmed_at", "updated_at"])
+            if self.is_agreed:
+                self.events.create(action=ReturnEvent.Action.SIGNED_OFF, by=by)
 
     def submit(self, by, revision: int | None = None) -> None:
         with self._locked(revision, self.EDITABLE, "submitted"):
@@ -361,6 +370,7 @@ class ReturnEvent(models.Model):
         SUBMITTED = "submitted", "Submitted"
         RETURNED = "returned", "Returned for amendment"
         ACCEPTED = "accepted", "Accepted"
+        SIGNED_OFF = "signed_off", "Local sign-off confirmed"
         IMPORTED = "imported", "Imported from a file"
 
     assessment_return = models.ForeignKey(AssessmentReturn, on_delete=models.CASCADE, related_name="events")

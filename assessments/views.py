@@ -130,10 +130,10 @@ def _change(request, form, change, done: str | None) -> bool:
 
 @officer_return
 def signoff(request, assessment_return: AssessmentReturn):
-    if not assessment_return.officer_can_edit:
+    if not assessment_return.signoff_can_change:
         return _read_only(request, assessment_return)
     form = LocalSignoffForm(request.POST or None, assessment_return=assessment_return, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.offers_a_choice and form.is_valid():
         try:
             assessment_return.set_local_signoff(
                 form.cleaned_data["local_signoff"], request.user, form.cleaned_data["revision"]

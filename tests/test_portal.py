@@ -246,6 +246,8 @@ def test_a_submitted_return_is_read_only_to_the_officer(officer, filled, officer
     page = officer.get(url("return", filled)).content.decode()
     assert "you cannot change this return" in page and "Add an issue" not in page
     for name, (args, data) in officer_posts(filled).items():
+        if name == "signoff":
+            continue  # the CSP often agrees later: confirming after submission is tested in test_return_signoff
         response = officer.post(url(name, filled, *args), {"revision": filled.revision, **data}, follow=True)
         assert "it cannot be changed" in response.content.decode(), name
     assert officer.get(url("item-add", filled)).status_code == 302
