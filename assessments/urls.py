@@ -7,6 +7,7 @@ app_name = "portal"
 urlpatterns = [
     # District officers: their own partnership's return only.
     path("", views.home, name="home"),
+    path("signed-in/", views.landing, name="landing"),
     path("returns/<int:return_id>/", views.return_detail, name="return"),
     path("returns/<int:return_id>/issues/add/", views.item_add, name="item-add"),
     path("returns/<int:return_id>/issues/<int:item_id>/", views.item_change, name="item-change"),

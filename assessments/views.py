@@ -50,6 +50,18 @@ def _read_only(request, assessment_return: AssessmentReturn):
 
 
 @login_required
+def landing(request):
+    """Where signing in leads: an officer to their return (due date and status at the top), or to
+    their list if they have several; everyone else to the public list, as before."""
+    returns = list(AssessmentReturn.objects.for_officer(request.user).values_list("pk", flat=True)[:2])
+    if len(returns) == 1:
+        return redirect("portal:return", returns[0])
+    if returns:
+        return redirect("portal:home")
+    return redirect("home")
+
+
+@login_required
 def home(request):
     returns = AssessmentReturn.objects.for_officer(request.user).select_related("cycle", "partnership")
     return render(request, "assessments/portal/home.html", {"returns": returns, "is_kcst": is_kcst(request.user)})

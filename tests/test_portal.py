@@ -298,3 +298,18 @@ def test_a_cycle_closes_to_officers_on_its_closing_day(officer, ashford_return, 
         assert (cycle.label in officer.get(reverse("portal:home")).content.decode()) == visible, closing_day
         closed_notice = "This cycle is closed to officers." in kcst_client.get(dashboard).content.decode()
         assert closed_notice == (not visible), closing_day
+
+
+def test_signing_in_lands_an_officer_on_their_return_with_due_date_and_status(client, officer_a, ashford_return):
+    officer_a.set_password("correct-horse-battery")
+    officer_a.save()
+    response = client.post(reverse("login"), {"username": officer_a.username, "password": "correct-horse-battery"},
+                           follow=True)
+    assert response.redirect_chain[-1][0] == url("return", ashford_return)
+    page = response.content.decode()
+    assert f"{ashford_return.cycle.due_on:%-d %B %Y}" in page and "Draft" in page
+
+
+def test_signing_in_lands_anyone_without_a_return_on_the_public_list(client, kcsp_member):
+    client.force_login(kcsp_member)
+    assert client.get(reverse("portal:landing"))["Location"] == reverse("home")
