@@ -104,7 +104,14 @@ class LocalSignoffForm(forms.Form):
 
 
 class MorileForm(forms.ModelForm):
+    """Scores one of the issues the return already names, so a score always matches an issue."""
+
     revision = revision_field()
+    issue = forms.ChoiceField(
+        label="Issue", help_text="One of the issues in this return. Add the issue first if it is not listed.",
+        error_messages={"required": "Choose the issue these scores are for",
+                        "invalid_choice": "Choose one of the issues in this return"},
+    )
     confidence = forms.ChoiceField(
         label="Confidence", choices=MorileScore.Confidence.choices, widget=forms.RadioSelect,
         help_text="How sure you are of the information behind the scores.",
@@ -118,7 +125,6 @@ class MorileForm(forms.ModelForm):
         labels = {"organisational_position": "Organisational position", "scheme_name": "Scoring scheme",
                   "scheme_version": "Scheme version"}
         help_texts = {
-            "issue": "The issue as your strategic assessment scored it, for example Modern Slavery.",
             "harm": "The harm score, as your scoring scheme gives it.",
             "likelihood": "The likelihood score.",
             "organisational_position": "The organisational position (capacity and capability) score.",
@@ -128,6 +134,11 @@ class MorileForm(forms.ModelForm):
         kwargs.setdefault("instance", MorileScore(assessment_return=assessment_return))
         super().__init__(*args, **kwargs)
         self.fields["revision"].initial = assessment_return.revision
+        issues = [str(item) for item in assessment_return.items.select_related("category")]
+        # A score entered as free text before scores picked an issue stays valid until it is changed.
+        if self.instance.issue and self.instance.issue not in issues:
+            issues.append(self.instance.issue)
+        self.fields["issue"].choices = [("", "Choose an issue")] + [(issue, issue) for issue in issues]
         for name in ("harm", "likelihood", "organisational_position"):
             self.fields[name].widget.attrs["inputmode"] = "decimal"
 

@@ -168,8 +168,8 @@ def officer_posts(r) -> dict[str, tuple[list, dict]]:
         "item-remove": ([item.pk], {}),
         "item-move": ([item.pk], {"direction": "down"}),
         "signoff": ([], {"local_signoff": "agreed"}),
-        "morile-add": ([], {"issue": "Gangs", **morile}),
-        "morile-change": ([score.pk], {"issue": "Changed", **morile}),
+        "morile-add": ([], {"issue": "Domestic Abuse", **morile}),
+        "morile-change": ([score.pk], {"issue": "Road Safety", **morile}),
         "morile-remove": ([score.pk], {}),
         "check": ([], {}),
     }
@@ -313,3 +313,16 @@ def test_signing_in_lands_an_officer_on_their_return_with_due_date_and_status(cl
 def test_signing_in_lands_anyone_without_a_return_on_the_public_list(client, kcsp_member):
     client.force_login(kcsp_member)
     assert client.get(reverse("portal:landing"))["Location"] == reverse("home")
+
+
+def test_a_morile_score_picks_one_of_the_returns_issues(officer, with_items):
+    page = officer.get(url("morile-add", with_items)).content.decode()
+    assert '<option value="Domestic Abuse">Domestic Abuse</option>' in page
+    morile = {"harm": "3", "likelihood": "2", "organisational_position": "1", "confidence": "high",
+              "scheme_name": "MoRiLE", "scheme_version": "2"}
+    before = snapshot(with_items)
+    refused = officer.post(url("morile-add", with_items), {"revision": with_items.revision, "issue": "Gangs", **morile})
+    assert '<a href="#id_issue">Choose one of the issues in this return</a>' in refused.content.decode()
+    assert snapshot(with_items) == before
+    officer.post(url("morile-add", with_items), {"revision": with_items.revision, "issue": "Road Safety", **morile})
+    assert list(with_items.morile_scores.values_list("issue", flat=True)) == ["Road Safety"]
