@@ -306,6 +306,29 @@ class AssessmentReturn(RevisionedModel):
         """While editable either way; after submission only to confirm, as the CSP often agrees later."""
         return self.officer_can_edit or self.is_provisional
 
+    def last_years(self) -> AssessmentReturn | None:
+        """The partnership's return in the cycle before this one, if it had one."""
+        return AssessmentReturn.objects.filter(
+            partnership_id=self.partnership_id, cycle__agreement_id=self.cycle.agreement_id,
+            cycle__opens_on__lt=self.cycle.opens_on,
+        ).select_related("cycle", "partnership").order_by("-cycle__opens_on").first()
+
+    def start_from(self, earlier: AssessmentReturn, revision: int | None) -> None:
+        """Copies an earlier return's issues into this empty one, for the officer to edit.
+
+        Categories are matched by key, as keys stay the same from cycle to cycle; an issue whose
+        category this cycle no longer has keeps its name as the officer's own wording.
+        """
+        categories = {category.key: category for category in self.cycle.categories.all()}
+        with self.editing(revision):
+            if self.items.exists():
+                raise ReturnRefused("The return already has issues: change them instead of starting again.")
+            for order, item in enumerate(earlier.items.select_related("category")):
+                category = categories.get(item.category.key) if item.category else None
+                own_wording = item.own_wording or ("" if category else str(item))
+                ReturnItem(assessment_return=self, category=category, own_wording=own_wording, kind=item.kind,
+                           note=item.note, order=order).save()
+
     def set_local_signoff(self, value: str, by, revision: int | None) -> None:
         """Records who confirmed "agreed by the local CSP" and when, as an event KCST reads; provisional
         clears both, and only while the return is editable."""

@@ -6,6 +6,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
@@ -74,8 +75,40 @@ def return_detail(request, assessment_return: AssessmentReturn):
         # Read only when the cached issues and scores are out of date.
         "items": assessment_return.items.select_related("category"),
         "scores": SimpleLazyObject(lambda: ranked(assessment_return.morile_scores.all())),
+        "last_years": SimpleLazyObject(assessment_return.last_years),
         "fragment": fragment_cache(request, RETURN_SOURCES),
     })
+
+
+def _last_years(assessment_return: AssessmentReturn) -> AssessmentReturn:
+    earlier = assessment_return.last_years()
+    if earlier is None:
+        raise Http404("The partnership had no return in an earlier cycle.")
+    return earlier
+
+
+@officer_return
+def last_year(request, assessment_return: AssessmentReturn):
+    earlier = _last_years(assessment_return)
+    return render(request, "assessments/portal/last_year.html", {
+        "return": assessment_return,
+        "earlier": earlier,
+        "items": earlier.items.select_related("category"),
+        "scores": ranked(earlier.morile_scores.all()),
+        "may_start_from_it": assessment_return.officer_can_edit and not assessment_return.items.exists(),
+    })
+
+
+@officer_return
+@require_POST
+def start_from_last_year(request, assessment_return: AssessmentReturn):
+    earlier = _last_years(assessment_return)
+    if not assessment_return.officer_can_edit:
+        return _read_only(request, assessment_return)
+    form = RevisionForm(request.POST, assessment_return=assessment_return)
+    _change(request, form, lambda: assessment_return.start_from(earlier, form.cleaned_data["revision"]),
+            f"Started from the {earlier.cycle.label} return: check each issue and change what is different this year.")
+    return _to_return(assessment_return)
 
 
 def _edit_part(request, assessment_return: AssessmentReturn, form, template: str, saved: str):

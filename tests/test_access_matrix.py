@@ -95,6 +95,8 @@ MATRIX = {
     "portal:item-remove": ("post", OWN_RETURN_POST),
     "portal:item-move": ("post", OWN_RETURN_POST),
     "portal:signoff": ("get", OWN_RETURN),
+    "portal:last-year": ("get", OWN_RETURN),
+    "portal:start-from-last-year": ("post", OWN_RETURN_POST),
     "portal:morile-add": ("get", OWN_RETURN),
     "portal:morile-change": ("get", OWN_RETURN),
     "portal:morile-remove": ("post", OWN_RETURN_POST),

@@ -326,3 +326,29 @@ def test_a_morile_score_picks_one_of_the_returns_issues(officer, with_items):
     assert snapshot(with_items) == before
     officer.post(url("morile-add", with_items), {"revision": with_items.revision, "issue": "Road Safety", **morile})
     assert list(with_items.morile_scores.values_list("issue", flat=True)) == ["Road Safety"]
+
+
+def test_officer_reads_last_years_return_and_starts_from_it(officer, ashford_return):
+    earlier = ashford_return.last_years()
+    page = officer.get(url("return", ashford_return)).content.decode()
+    assert f"Read your {earlier.cycle.label} return" in page
+    read = officer.get(url("last-year", ashford_return)).content.decode()
+    assert "Serious Violence" in read and "Start from the 2023-24 return" in read
+    response = officer.post(url("start-from-last-year", ashford_return), {"revision": ashford_return.revision},
+                            follow=True)
+    assert "Started from the 2023-24 return" in response.content.decode()
+    copied = list(ashford_return.items.values_list("category__key", "category__cycle", "kind"))
+    expected = [(i.category.key, ashford_return.cycle_id, i.kind) for i in earlier.items.select_related("category")]
+    assert copied == expected
+    # The copy is this year's draft, which the officer edits; last year's return is unchanged.
+    assert ashford_return.items.first().pk not in earlier.items.values_list("pk", flat=True)
+    assert officer.get(url("item-change", ashford_return, ashford_return.items.first().pk)).status_code == 200
+
+
+def test_starting_from_last_year_is_refused_once_the_return_has_issues(officer, with_items):
+    before = snapshot(with_items)
+    page = officer.get(url("last-year", with_items)).content.decode()
+    assert "Start from the 2023-24 return" not in page
+    response = officer.post(url("start-from-last-year", with_items), {"revision": with_items.revision}, follow=True)
+    assert "The return already has issues" in response.content.decode()
+    assert snapshot(with_items) == before
