@@ -19,7 +19,7 @@ from agreements.fields import OneLineField
 from agreements.models import Agreement, RevisionedModel, StaleEdit, Version
 
 from .morile import rank_score
-from .notify import send_returned_for_amendment
+from .notify import send_reminder, send_returned_for_amendment
 
 
 class ReturnRefused(Exception):
@@ -374,6 +374,18 @@ class AssessmentReturn(RevisionedModel):
         # Only once the change is saved: a refused or failed change must not tell the officer anything.
         return send_returned_for_amendment(self)
 
+    def remind(self, by) -> int:
+        """E-mails the partnership's officers that the return is late, and records that KCST did;
+        returns how many addresses it went to."""
+        if not (self.officer_can_edit and self.is_late):
+            raise ReturnRefused("Only a late return that has not been submitted can be reminded.")
+        sent = send_reminder(self, days=0)
+        self.events.create(
+            action=ReturnEvent.Action.REMINDED, by=by,
+            note=f"E-mailed to {sent} address(es)." if sent else "Not sent: the partnership has no e-mail address.",
+        )
+        return sent
+
     def accept(self, by, revision: int | None = None) -> None:
         with self._locked(revision, (self.Status.SUBMITTED,), "accepted"):
             self.status = self.Status.ACCEPTED
@@ -394,6 +406,7 @@ class ReturnEvent(models.Model):
         RETURNED = "returned", "Returned for amendment"
         ACCEPTED = "accepted", "Accepted"
         SIGNED_OFF = "signed_off", "Local sign-off confirmed"
+        REMINDED = "reminded", "Reminded that it is late"
         IMPORTED = "imported", "Imported from a file"
 
     assessment_return = models.ForeignKey(AssessmentReturn, on_delete=models.CASCADE, related_name="events")

@@ -30,6 +30,7 @@ urlpatterns = [
     path("kcst/cycles/<int:cycle_id>/returns.xlsx", kcst_views.export_xlsx, name="export-xlsx"),
     path("kcst/cycles/<int:cycle_id>/import/", kcst_views.import_file, name="import"),
     path("kcst/returns/<int:return_id>/", kcst_views.return_review, name="review"),
+    path("kcst/returns/<int:return_id>/remind/", kcst_views.return_remind, name="remind"),
     path("kcst/returns/<int:return_id>/accept/", kcst_views.return_accept, name="accept"),
     path("kcst/returns/<int:return_id>/return/", kcst_views.return_for_amendment, name="return-for-amendment"),
 ]

@@ -110,6 +110,7 @@ MATRIX = {
     "portal:export-xlsx": ("get", KCST_PORTAL),
     "portal:import": ("get", KCST_PORTAL),
     "portal:review": ("get", KCST_PORTAL),
+    "portal:remind": ("get", KCST_PORTAL),
     "portal:accept": ("post", KCST_PORTAL_POST),
     # The return is still a draft, so KCST is shown the form again with the reason it cannot be returned.
     "portal:return-for-amendment": ("post", KCST_PORTAL),
