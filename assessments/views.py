@@ -139,9 +139,13 @@ def item_change(request, assessment_return: AssessmentReturn, item_id: int):
 
 
 @officer_return
-@require_POST
 def item_remove(request, assessment_return: AssessmentReturn, item_id: int):
+    """Asks on a page of its own, so removing needs no script and never happens by a slip."""
     item = get_object_or_404(assessment_return.items, pk=item_id)
+    if not assessment_return.officer_can_edit:
+        return _read_only(request, assessment_return)
+    if request.method != "POST":
+        return render(request, "assessments/portal/item_remove.html", {"return": assessment_return, "item": item})
     form = RevisionForm(request.POST, assessment_return=assessment_return)
     _change(request, form, lambda: assessment_return.remove_part(item, form.cleaned_data["revision"]),
             f"Removed “{item}”.")

@@ -352,3 +352,15 @@ def test_starting_from_last_year_is_refused_once_the_return_has_issues(officer, 
     response = officer.post(url("start-from-last-year", with_items), {"revision": with_items.revision}, follow=True)
     assert "The return already has issues" in response.content.decode()
     assert snapshot(with_items) == before
+
+
+def test_removing_an_issue_asks_first_on_its_own_page(officer, with_items):
+    item = with_items.items.get(category__key="vawg")
+    page = officer.get(url("return", with_items)).content.decode()
+    assert f'href="{url("item-remove", with_items, item.pk)}"' in page
+    before = snapshot(with_items)
+    confirm = officer.get(url("item-remove", with_items, item.pk)).content.decode()
+    assert "Remove “Violence Against Women and Girls (VAWG)” from the return?" in confirm
+    assert snapshot(with_items) == before
+    officer.post(url("item-remove", with_items, item.pk), {"revision": with_items.revision})
+    assert not with_items.items.filter(pk=item.pk).exists()
