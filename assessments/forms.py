@@ -70,38 +70,49 @@ class ItemForm(forms.ModelForm):
 
 
 class LocalSignoffForm(forms.Form):
+    """Offers "agreed" only to an officer who may give it, and nothing but "agreed" after submission."""
+
     revision = revision_field()
     local_signoff = forms.ChoiceField(
         label="Has the local Community Safety Partnership agreed this return?",
         choices=AssessmentReturn.LocalSignoff.choices, widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether the local CSP has agreed the return"},
+        error_messages={
+            "required": "Choose whether the local CSP has agreed the return",
+            "invalid_choice": "You cannot record that the local CSP has agreed the return: "
+                              "only an officer who may confirm the local sign-off can",
+        },
     )
 
     def __init__(self, *args, assessment_return: AssessmentReturn, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.assessment_return, self.user = assessment_return, user
         self.fields["revision"].initial = assessment_return.revision
-        self.fields["local_signoff"].initial = assessment_return.local_signoff
-        if not assessment_return.may_confirm_signoff(user):
-            self.fields["local_signoff"].help_text = (
+        field = self.fields["local_signoff"]
+        field.initial = assessment_return.local_signoff
+        signoff = AssessmentReturn.LocalSignoff
+        offered = [signoff.PROVISIONAL] if assessment_return.officer_can_edit else []
+        if assessment_return.may_confirm_signoff(user):
+            offered.append(signoff.AGREED)
+        else:
+            field.help_text = (
                 "Only an officer who may confirm the local CSP's sign-off can record that it is agreed. "
                 "Ask them to record it, or ask KCST who holds that role."
             )
+        field.choices = [(value, label) for value, label in signoff.choices if value in offered]
 
-    def clean_local_signoff(self) -> str:
-        value = self.cleaned_data["local_signoff"]
-        agreed = AssessmentReturn.LocalSignoff.AGREED
-        if value == agreed and value != self.assessment_return.local_signoff \
-                and not self.assessment_return.may_confirm_signoff(self.user):
-            raise forms.ValidationError(
-                "You cannot record that the local CSP has agreed the return: "
-                "only an officer who may confirm the local sign-off can"
-            )
-        return value
+    @property
+    def offers_a_choice(self) -> bool:
+        return bool(self.fields["local_signoff"].choices)
 
 
 class MorileForm(forms.ModelForm):
+    """Scores one of the issues the return already names, so a score always matches an issue."""
+
     revision = revision_field()
+    issue = forms.ChoiceField(
+        label="Issue", help_text="One of the issues in this return. Add the issue first if it is not listed.",
+        error_messages={"required": "Choose the issue these scores are for",
+                        "invalid_choice": "Choose one of the issues in this return"},
+    )
     confidence = forms.ChoiceField(
         label="Confidence", choices=MorileScore.Confidence.choices, widget=forms.RadioSelect,
         help_text="How sure you are of the information behind the scores.",
@@ -115,7 +126,6 @@ class MorileForm(forms.ModelForm):
         labels = {"organisational_position": "Organisational position", "scheme_name": "Scoring scheme",
                   "scheme_version": "Scheme version"}
         help_texts = {
-            "issue": "The issue as your strategic assessment scored it, for example Modern Slavery.",
             "harm": "The harm score, as your scoring scheme gives it.",
             "likelihood": "The likelihood score.",
             "organisational_position": "The organisational position (capacity and capability) score.",
@@ -125,6 +135,11 @@ class MorileForm(forms.ModelForm):
         kwargs.setdefault("instance", MorileScore(assessment_return=assessment_return))
         super().__init__(*args, **kwargs)
         self.fields["revision"].initial = assessment_return.revision
+        issues = [str(item) for item in assessment_return.items.select_related("category")]
+        # A score entered as free text before scores picked an issue stays valid until it is changed.
+        if self.instance.issue and self.instance.issue not in issues:
+            issues.append(self.instance.issue)
+        self.fields["issue"].choices = [("", "Choose an issue")] + [(issue, issue) for issue in issues]
         for name in ("harm", "likelihood", "organisational_position"):
             self.fields[name].widget.attrs["inputmode"] = "decimal"
 

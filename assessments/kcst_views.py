@@ -24,6 +24,7 @@ from .forms import ImportForm, OpenCycleForm, ReturnForAmendmentForm, RevisionFo
 from .imports import ImportRefused, import_returns
 from .models import RETURN_SOURCES, AssessmentCycle, AssessmentReturn, ReturnRefused
 from .morile import ranked
+from .notify import recipients
 
 REFUSALS = (StaleEdit, ReturnRefused)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -98,6 +99,28 @@ class CycleProgress:
             r.cycle = cycle  # is_late reads the due date: one cycle, not one query per row.
         self.submitted = sum(not r.officer_can_edit for r in self.returns)
         self.late = sum(r.is_late for r in self.returns)
+
+
+@kcst_required
+def return_remind(request, return_id: int):
+    """A page of its own, so the dashboard's cached table holds a link rather than a form."""
+    assessment_return = _return(request, return_id)
+    if request.method == "POST":
+        try:
+            sent = assessment_return.remind(request.user)
+        except ReturnRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            name = assessment_return.partnership.name
+            if sent:
+                messages.success(request, f"Reminder sent to {sent} address(es) of the {name}.")
+            else:
+                messages.error(request, f"No reminder sent: the {name} has no e-mail address.")
+        return redirect("portal:cycle", assessment_return.cycle_id)
+    return render(request, "assessments/kcst/remind.html", {
+        "return": assessment_return,
+        "recipients": recipients(assessment_return.partnership),
+    })
 
 
 @kcst_required

@@ -19,7 +19,7 @@ from agreements.fields import OneLineField
 from agreements.models import Agreement, RevisionedModel, StaleEdit, Version
 
 from .morile import rank_score
-from .notify import send_returned_for_amendment
+from .notify import send_reminder, send_returned_for_amendment
 
 
 class ReturnRefused(Exception):
@@ -331,9 +331,39 @@ class AssessmentReturn(RevisionedModel):
                     other.order = order
                     other.save(update_fields=["order"])
 
+    @property
+    def signoff_can_change(self) -> bool:
+        """While editable either way; after submission only to confirm, as the CSP often agrees later."""
+        return self.officer_can_edit or self.is_provisional
+
+    def last_years(self) -> AssessmentReturn | None:
+        """The partnership's return in the cycle before this one, if it had one."""
+        return AssessmentReturn.objects.filter(
+            partnership_id=self.partnership_id, cycle__agreement_id=self.cycle.agreement_id,
+            cycle__opens_on__lt=self.cycle.opens_on,
+        ).select_related("cycle", "partnership").order_by("-cycle__opens_on").first()
+
+    def start_from(self, earlier: AssessmentReturn, revision: int | None) -> None:
+        """Copies an earlier return's issues into this empty one, for the officer to edit.
+
+        Categories are matched by key, as keys stay the same from cycle to cycle; an issue whose
+        category this cycle no longer has keeps its name as the officer's own wording.
+        """
+        categories = {category.key: category for category in self.cycle.categories.all()}
+        with self.editing(revision):
+            if self.items.exists():
+                raise ReturnRefused("The return already has issues: change them instead of starting again.")
+            for order, item in enumerate(earlier.items.select_related("category")):
+                category = categories.get(item.category.key) if item.category else None
+                own_wording = item.own_wording or ("" if category else str(item))
+                ReturnItem(assessment_return=self, category=category, own_wording=own_wording, kind=item.kind,
+                           note=item.note, order=order).save()
+
     def set_local_signoff(self, value: str, by, revision: int | None) -> None:
-        """Records who confirmed "agreed by the local CSP" and when; provisional clears both."""
-        with self._locked(revision, self.EDITABLE, "changed"):
+        """Records who confirmed "agreed by the local CSP" and when, as an event KCST reads; provisional
+        clears both, and only while the return is editable."""
+        allowed = tuple(self.Status) if value == self.LocalSignoff.AGREED else self.EDITABLE
+        with self._locked(revision, allowed, "changed"):
             if value == self.local_signoff:
                 return
             if value == self.LocalSignoff.AGREED:
@@ -346,6 +376,8 @@ class AssessmentReturn(RevisionedModel):
                 self.signoff_confirmed_by, self.signoff_confirmed_at = None, None
             self.local_signoff = value
             self.save(update_fields=["local_signoff", "signoff_confirmed_by", "signoff_confirmed_at", "updated_at"])
+            if self.is_agreed:
+                self.events.create(action=ReturnEvent.Action.SIGNED_OFF, by=by)
 
     def submit(self, by, revision: int | None = None) -> None:
         with self._locked(revision, self.EDITABLE, "submitted"):
@@ -372,6 +404,18 @@ class AssessmentReturn(RevisionedModel):
         # Only once the change is saved: a refused or failed change must not tell the officer anything.
         return send_returned_for_amendment(self)
 
+    def remind(self, by) -> int:
+        """E-mails the partnership's officers that the return is late, and records that KCST did;
+        returns how many addresses it went to."""
+        if not (self.officer_can_edit and self.is_late):
+            raise ReturnRefused("Only a late return that has not been submitted can be reminded.")
+        sent = send_reminder(self, days=0)
+        self.events.create(
+            action=ReturnEvent.Action.REMINDED, by=by,
+            note=f"E-mailed to {sent} address(es)." if sent else "Not sent: the partnership has no e-mail address.",
+        )
+        return sent
+
     def accept(self, by, revision: int | None = None) -> None:
         with self._locked(revision, (self.Status.SUBMITTED,), "accepted"):
             self.status = self.Status.ACCEPTED
@@ -391,6 +435,8 @@ class ReturnEvent(models.Model):
         SUBMITTED = "submitted", "Submitted"
         RETURNED = "returned", "Returned for amendment"
         ACCEPTED = "accepted", "Accepted"
+        SIGNED_OFF = "signed_off", "Local sign-off confirmed"
+        REMINDED = "reminded", "Reminded that it is late"
         IMPORTED = "imported", "Imported from a file"
 
     assessment_return = models.ForeignKey(AssessmentReturn, on_delete=models.CASCADE, related_name="events")

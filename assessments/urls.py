@@ -7,7 +7,10 @@ app_name = "portal"
 urlpatterns = [
     # District officers: their own partnership's return only.
     path("", views.home, name="home"),
+    path("signed-in/", views.landing, name="landing"),
     path("returns/<int:return_id>/", views.return_detail, name="return"),
+    path("returns/<int:return_id>/last-year/", views.last_year, name="last-year"),
+    path("returns/<int:return_id>/last-year/start-from/", views.start_from_last_year, name="start-from-last-year"),
     path("returns/<int:return_id>/issues/add/", views.item_add, name="item-add"),
     path("returns/<int:return_id>/issues/<int:item_id>/", views.item_change, name="item-change"),
     path("returns/<int:return_id>/issues/<int:item_id>/remove/", views.item_remove, name="item-remove"),
@@ -29,6 +32,7 @@ urlpatterns = [
     path("kcst/cycles/<int:cycle_id>/tables/<slug:table>.xlsx", kcst_views.export_xlsx, name="table-xlsx"),
     path("kcst/cycles/<int:cycle_id>/import/", kcst_views.import_file, name="import"),
     path("kcst/returns/<int:return_id>/", kcst_views.return_review, name="review"),
+    path("kcst/returns/<int:return_id>/remind/", kcst_views.return_remind, name="remind"),
     path("kcst/returns/<int:return_id>/accept/", kcst_views.return_accept, name="accept"),
     path("kcst/returns/<int:return_id>/return/", kcst_views.return_for_amendment, name="return-for-amendment"),
 ]

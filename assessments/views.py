@@ -6,6 +6,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
@@ -50,6 +51,18 @@ def _read_only(request, assessment_return: AssessmentReturn):
 
 
 @login_required
+def landing(request):
+    """Where signing in leads: an officer to their return (due date and status at the top), or to
+    their list if they have several; everyone else to the public list, as before."""
+    returns = list(AssessmentReturn.objects.for_officer(request.user).values_list("pk", flat=True)[:2])
+    if len(returns) == 1:
+        return redirect("portal:return", returns[0])
+    if returns:
+        return redirect("portal:home")
+    return redirect("home")
+
+
+@login_required
 def home(request):
     returns = AssessmentReturn.objects.for_officer(request.user).select_related("cycle", "partnership")
     return render(request, "assessments/portal/home.html", {"returns": returns, "is_kcst": is_kcst(request.user)})
@@ -62,8 +75,40 @@ def return_detail(request, assessment_return: AssessmentReturn):
         # Read only when the cached issues and scores are out of date.
         "items": assessment_return.items.select_related("category"),
         "scores": SimpleLazyObject(lambda: ranked(assessment_return.morile_scores.all())),
+        "last_years": SimpleLazyObject(assessment_return.last_years),
         "fragment": fragment_cache(request, RETURN_SOURCES),
     })
+
+
+def _last_years(assessment_return: AssessmentReturn) -> AssessmentReturn:
+    earlier = assessment_return.last_years()
+    if earlier is None:
+        raise Http404("The partnership had no return in an earlier cycle.")
+    return earlier
+
+
+@officer_return
+def last_year(request, assessment_return: AssessmentReturn):
+    earlier = _last_years(assessment_return)
+    return render(request, "assessments/portal/last_year.html", {
+        "return": assessment_return,
+        "earlier": earlier,
+        "items": earlier.items.select_related("category"),
+        "scores": ranked(earlier.morile_scores.all()),
+        "may_start_from_it": assessment_return.officer_can_edit and not assessment_return.items.exists(),
+    })
+
+
+@officer_return
+@require_POST
+def start_from_last_year(request, assessment_return: AssessmentReturn):
+    earlier = _last_years(assessment_return)
+    if not assessment_return.officer_can_edit:
+        return _read_only(request, assessment_return)
+    form = RevisionForm(request.POST, assessment_return=assessment_return)
+    _change(request, form, lambda: assessment_return.start_from(earlier, form.cleaned_data["revision"]),
+            f"Started from the {earlier.cycle.label} return: check each issue and change what is different this year.")
+    return _to_return(assessment_return)
 
 
 def _edit_part(request, assessment_return: AssessmentReturn, form, template: str, saved: str):
@@ -94,9 +139,13 @@ def item_change(request, assessment_return: AssessmentReturn, item_id: int):
 
 
 @officer_return
-@require_POST
 def item_remove(request, assessment_return: AssessmentReturn, item_id: int):
+    """Asks on a page of its own, so removing needs no script and never happens by a slip."""
     item = get_object_or_404(assessment_return.items, pk=item_id)
+    if not assessment_return.officer_can_edit:
+        return _read_only(request, assessment_return)
+    if request.method != "POST":
+        return render(request, "assessments/portal/item_remove.html", {"return": assessment_return, "item": item})
     form = RevisionForm(request.POST, assessment_return=assessment_return)
     _change(request, form, lambda: assessment_return.remove_part(item, form.cleaned_data["revision"]),
             f"Removed “{item}”.")
@@ -130,10 +179,10 @@ def _change(request, form, change, done: str | None) -> bool:
 
 @officer_return
 def signoff(request, assessment_return: AssessmentReturn):
-    if not assessment_return.officer_can_edit:
+    if not assessment_return.signoff_can_change:
         return _read_only(request, assessment_return)
     form = LocalSignoffForm(request.POST or None, assessment_return=assessment_return, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.offers_a_choice and form.is_valid():
         try:
             assessment_return.set_local_signoff(
                 form.cleaned_data["local_signoff"], request.user, form.cleaned_data["revision"]

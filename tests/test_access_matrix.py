@@ -88,12 +88,15 @@ MATRIX = {
     "edit_note": ("get", DRAFT_EDITOR),
     "delete_note": ("post", DRAFT_EDITOR),
     "portal:home": ("get", (LOGIN, 200, 200, 200, 200, 200)),  # others are told they have no return
+    "portal:landing": ("get", (LOGIN, 302, 302, 302, 302, 302)),
     "portal:return": ("get", OWN_RETURN),
     "portal:item-add": ("get", OWN_RETURN),
     "portal:item-change": ("get", OWN_RETURN),
     "portal:item-remove": ("post", OWN_RETURN_POST),
     "portal:item-move": ("post", OWN_RETURN_POST),
     "portal:signoff": ("get", OWN_RETURN),
+    "portal:last-year": ("get", OWN_RETURN),
+    "portal:start-from-last-year": ("post", OWN_RETURN_POST),
     "portal:morile-add": ("get", OWN_RETURN),
     "portal:morile-change": ("get", OWN_RETURN),
     "portal:morile-remove": ("post", OWN_RETURN_POST),
@@ -109,6 +112,7 @@ MATRIX = {
     "portal:table-xlsx": ("get", KCST_PORTAL),
     "portal:import": ("get", KCST_PORTAL),
     "portal:review": ("get", KCST_PORTAL),
+    "portal:remind": ("get", KCST_PORTAL),
     "portal:accept": ("post", KCST_PORTAL_POST),
     # The return is still a draft, so KCST is shown the form again with the reason it cannot be returned.
     "portal:return-for-amendment": ("post", KCST_PORTAL),

@@ -140,3 +140,35 @@ def test_no_reminder_on_other_days(kent, officer_a, mailoutbox):
 def test_reminders_refuse_a_negative_number_of_days():
     with pytest.raises(CommandError):
         call_command("send_return_reminders", "--days", "-1")
+
+
+def test_kcst_sends_a_reminder_beside_a_late_return_and_it_is_recorded(kcst_client, kcst, kent, officer_a,
+                                                                      officer_b, mailoutbox):
+    cycle = open_cycle(kent, "2024-25", due_on=TODAY() - datetime.timedelta(days=2),
+                       opens_on=TODAY() - datetime.timedelta(days=30))
+    ashford = cycle.returns.get(partnership__slug="ashford")
+    canterbury = cycle.returns.get(partnership__slug="canterbury")
+    submit(canterbury, officer_b)
+    page = kcst_client.get(reverse("portal:cycle", args=[cycle.pk])).content.decode()
+    remind = reverse("portal:remind", args=[ashford.pk])
+    assert remind in page
+    # A late return already submitted needs no reminder.
+    assert reverse("portal:remind", args=[canterbury.pk]) not in page
+    assert officer_a.email in kcst_client.get(remind).content.decode()
+    response = kcst_client.post(remind, follow=True)
+    assert "Reminder sent to 1 address(es) of the Ashford" in response.content.decode()
+    assert [m.to for m in mailoutbox] == [[officer_a.email]]
+    assert "was due on" in mailoutbox[0].subject
+    event = ashford.events.get()
+    assert (event.action, event.by) == ("reminded", kcst)
+    assert "Reminded that it is late" in kcst_client.get(reverse("portal:review", args=[ashford.pk])).content.decode()
+
+
+def test_a_submitted_return_is_not_reminded(kcst_client, kent, officer_b, mailoutbox):
+    cycle = open_cycle(kent, "2024-25", due_on=TODAY() - datetime.timedelta(days=2),
+                       opens_on=TODAY() - datetime.timedelta(days=30))
+    canterbury = cycle.returns.get(partnership__slug="canterbury")
+    submit(canterbury, officer_b)
+    response = kcst_client.post(reverse("portal:remind", args=[canterbury.pk]), follow=True)
+    assert "Only a late return that has not been submitted can be reminded." in response.content.decode()
+    assert mailoutbox == [] and not canterbury.events.filter(action="reminded").exists()

@@ -6,7 +6,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from assessments.models import MorileScore
+from assessments.models import MorileScore, ReturnItem
 from assessments.morile import product, ranked, total
 
 
@@ -46,6 +46,10 @@ def officer(client, officer_a):
 
 
 def test_officer_records_a_morile_score_and_sees_its_rank(officer, ashford_return):
+    ashford_return.save_part(
+        ReturnItem(assessment_return=ashford_return, own_wording="Child sexual exploitation", kind="main"),
+        ashford_return.revision,
+    )
     response = officer.post(reverse("portal:morile-add", args=[ashford_return.pk]), {
         "revision": ashford_return.revision, "issue": "Child sexual exploitation", "harm": "8.5",
         "likelihood": "2", "organisational_position": "3", "confidence": "high", "scheme_name": "MoRiLE",

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements import roles
-from assessments.models import PartnershipOfficer, ReturnItem
+from assessments.models import PartnershipOfficer
 
 from .conftest import make_user
 from .test_portal import add, category, url, with_items  # noqa: F401  (with_items is a fixture)
@@ -65,12 +65,13 @@ def test_a_form_from_the_cached_page_is_accepted(officer, with_items):
     get(officer, address)
     page, _ = get(officer, address)  # from the cache
     vawg = with_items.items.get(category__key="vawg")
-    form = re.search(rf'action="{url("item-remove", with_items, vawg.pk)}">.*?value="([^"]+)"', page)
-    response = officer.post(url("item-remove", with_items, vawg.pk),
-                            {"csrfmiddlewaretoken": form.group(1), "revision": with_items.revision})
+    form = re.search(rf'action="{url("item-move", with_items, vawg.pk)}">.*?value="([^"]+)"', page)
+    response = officer.post(url("item-move", with_items, vawg.pk),
+                            {"csrfmiddlewaretoken": form.group(1), "revision": with_items.revision, "direction": "up"})
     assert response.status_code == 302
-    assert not ReturnItem.objects.filter(pk=vawg.pk).exists()
-    assert url("item-change", with_items, vawg.pk) not in get(officer, address)[0]
+    assert list(with_items.items.values_list("category__key", flat=True))[0] == "vawg"
+    page = get(officer, address)[0]
+    assert page.index(url("item-change", with_items, vawg.pk)) < page.index("Domestic Abuse</td>")
 
 
 def test_two_officers_of_one_partnership_each_get_their_own_tokens(officer, with_items):

@@ -55,7 +55,7 @@ def test_an_officers_return_goes_through_review_into_appendix_a(live_kent, brows
     page.get_by_role("button", name="Save score").click()
     expect(page).to_have_title(re.compile("^Error: "))
     assert_accessible(page)
-    page.get_by_label("Issue", exact=True).fill("Domestic abuse")
+    page.get_by_label("Issue", exact=True).select_option(label="Domestic Abuse")
     page.get_by_label("Harm", exact=True).fill("8")
     page.get_by_label("Likelihood", exact=True).fill("4")
     page.get_by_label("Organisational position", exact=True).fill("3")

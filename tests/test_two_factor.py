@@ -90,7 +90,7 @@ def test_the_admin_and_kcst_pages_open_once_the_code_is_given(client, kcst):
 def test_other_roles_are_not_asked_for_a_code(client, officer_a, kcsp_member):
     for user in (officer_a, kcsp_member):
         response = sign_in_with_password(client, user)
-        assert response["Location"] == reverse("home")
+        assert response["Location"] == reverse("portal:landing")
         assert client.get("/portal/").status_code == 200
         assert not TOTPDevice.objects.filter(user=user).exists()
         client.post(reverse("logout"))
@@ -254,4 +254,4 @@ def test_the_code_page_sends_nobody_to_another_site(client, kcst):
     device = authenticator_app(kcst)
     sign_in_with_password(client, kcst)
     response = give_code(client, code_from_app(device), next_url="https://elsewhere.example/")
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("portal:landing")
