@@ -142,10 +142,17 @@ def test_reminders_refuse_a_negative_number_of_days():
         call_command("send_return_reminders", "--days", "-1")
 
 
+def late_cycle(kent):
+    """A cycle opened while its returns were still to come, whose due date has since passed."""
+    cycle = open_cycle(kent, "2024-25", due_on=TODAY() + datetime.timedelta(days=28))
+    cycle.due_on = TODAY() - datetime.timedelta(days=2)
+    cycle.save()
+    return cycle
+
+
 def test_kcst_sends_a_reminder_beside_a_late_return_and_it_is_recorded(kcst_client, kcst, kent, officer_a,
                                                                       officer_b, mailoutbox):
-    cycle = open_cycle(kent, "2024-25", due_on=TODAY() - datetime.timedelta(days=2),
-                       opens_on=TODAY() - datetime.timedelta(days=30))
+    cycle = late_cycle(kent)
     ashford = cycle.returns.get(partnership__slug="ashford")
     canterbury = cycle.returns.get(partnership__slug="canterbury")
     submit(canterbury, officer_b)
@@ -165,8 +172,7 @@ def test_kcst_sends_a_reminder_beside_a_late_return_and_it_is_recorded(kcst_clie
 
 
 def test_a_submitted_return_is_not_reminded(kcst_client, kent, officer_b, mailoutbox):
-    cycle = open_cycle(kent, "2024-25", due_on=TODAY() - datetime.timedelta(days=2),
-                       opens_on=TODAY() - datetime.timedelta(days=30))
+    cycle = late_cycle(kent)
     canterbury = cycle.returns.get(partnership__slug="canterbury")
     submit(canterbury, officer_b)
     response = kcst_client.post(reverse("portal:remind", args=[canterbury.pk]), follow=True)
