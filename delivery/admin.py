@@ -1,0 +1,44 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Action, ActionUpdate, Indicator, IndicatorValue, LeadAssignment, Meeting
+
+
+class UpdateInline(admin.TabularInline):
+    model = ActionUpdate
+    fields = ["date", "progress", "status", "status_reason", "notable", "reviewed_at"]
+    readonly_fields = ["reviewed_at"]
+    extra = 0
+
+
+@admin.register(Action)
+class ActionAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "edition", "priority", "theme", "owner_organisation", "due_date", "status"]
+    list_filter = ["edition__agreement", "edition", "status"]
+    list_select_related = ["edition", "priority", "theme"]
+    search_fields = ["title", "owner_organisation", "responsible_lead"]
+    inlines = [UpdateInline]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    list_display = ["date", "agreement", "note"]
+    list_filter = ["agreement"]
+
+
+class ValueInline(admin.TabularInline):
+    model = IndicatorValue
+    extra = 1
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "agreement", "priority_key", "unit", "better"]
+    list_filter = ["agreement"]
+    inlines = [ValueInline]
+
+
+@admin.register(LeadAssignment)
+class LeadAssignmentAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "agreement", "priority_key"]
+    list_filter = ["agreement"]

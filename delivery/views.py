@@ -1,0 +1,106 @@
+"""The priority leads' pages and the Working Group's monitoring page.
+
+A lead reaches only the actions of the priorities they lead: any other action or update is a 404,
+whichever URL named it, as for district officers and their returns.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from agreements.models import StaleEdit, Version
+from agreements.roles import can_read_drafts, is_kcst
+
+from .forms import SinceForm, UpdateForm
+from .models import Action, ActionUpdate, UpdateReviewed
+from .monitoring import monitoring as monitoring_of
+
+
+def reachable_actions(user):
+    """KCST reach every action; a lead only those of their priorities."""
+    if is_kcst(user):
+        return Action.objects.all()
+    return Action.objects.led_by(user)
+
+
+def own_action(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, action_id: int, **kwargs):
+        action = get_object_or_404(
+            reachable_actions(request.user).select_related("edition__agreement", "priority", "theme"), pk=action_id,
+        )
+        return view(request, action, **kwargs)
+
+    return wrapper
+
+
+@login_required
+def lead_home(request):
+    actions = (
+        Action.objects.led_by(request.user).filter(edition__status=Version.Status.PUBLISHED)
+        .select_related("edition__agreement", "priority").order_by("-edition__effective_year", "priority__order", "due_date")
+    )
+    return render(request, "delivery/lead_home.html", {"actions": actions})
+
+
+@own_action
+def action_detail(request, action: Action):
+    return render(request, "delivery/action.html", {
+        "action": action, "updates": action.updates.select_related("reviewed_at", "posted_by"),
+    })
+
+
+def _save_update(request, action: Action, form: UpdateForm, saved: str):
+    if request.method == "POST" and form.is_valid():
+        update = form.instance
+        update.revision = form.cleaned_data["revision"]
+        try:
+            if update._state.adding:
+                update.posted_by = request.user
+            action.post_update(update)
+        except (StaleEdit, UpdateReviewed) as refusal:
+            form.add_error(None, str(refusal) if isinstance(refusal, UpdateReviewed) else
+                           "Someone changed this update meanwhile. Reload the page and make your change again.")
+        else:
+            messages.success(request, saved)
+            return redirect("delivery:action", action.pk)
+    return render(request, "delivery/update_form.html", {"action": action, "form": form})
+
+
+@own_action
+def post_update(request, action: Action):
+    form = UpdateForm(request.POST or None, action=action)
+    return _save_update(request, action, form, "Your update is posted.")
+
+
+@login_required
+def edit_update(request, update_id: int):
+    update = get_object_or_404(
+        ActionUpdate.objects.filter(action__in=reachable_actions(request.user)).select_related("action", "reviewed_at"),
+        pk=update_id,
+    )
+    try:
+        update.check_editable()
+    except UpdateReviewed as refusal:
+        messages.error(request, str(refusal))
+        return redirect("delivery:action", update.action_id)
+    form = UpdateForm(request.POST or None, instance=update, action=update.action)
+    return _save_update(request, update.action, form, "Your update is changed.")
+
+
+@login_required
+def monitoring(request, slug: str, number: str):
+    version = get_object_or_404(Version.objects.select_related("agreement"), agreement__slug=slug, number=number)
+    if not can_read_drafts(request.user):
+        raise Http404
+    since = SinceForm(request.GET or None)
+    chosen = since.cleaned_data["since"] if since.is_valid() else None
+    return render(request, "delivery/monitoring.html", {
+        "version": version, "since_form": since, "report": monitoring_of(version, chosen),
+    })
