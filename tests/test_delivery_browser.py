@@ -1,0 +1,44 @@
+"""A priority lead posts a quarterly update in a real browser, through the GOV.UK form."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import assert_accessible, mark_published, sign_in
+from .delivery_cast import make_action, make_lead
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_a_lead_posts_an_update_after_correcting_an_error(live_kent, page):
+    from agreements.models import Version
+
+    edition = mark_published(Version.objects.get(agreement__slug="kent", number="8.0"))
+    action = make_action(edition)
+    lead = make_lead(edition.agreement)
+
+    sign_in(page, live_kent, lead)
+    page.get_by_role("link", name="Your actions").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Refresh the domestic abuse strategy").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Post an update").click()
+    page.get_by_label("What was done").fill("Consultation with survivors' groups ran late.")
+    page.get_by_label("Lagging", exact=True).check()
+    page.get_by_role("button", name="Post the update").click()
+
+    expect(page).to_have_title(re.compile("^Error: "))
+    summary = page.get_by_role("alert")
+    expect(summary.get_by_role("heading", name="There is a problem")).to_be_visible()
+    expect(summary.get_by_role("link", name="Say briefly why the action is lagging.")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_label("Reason (if lagging or insufficient progress)").fill("Consultation overran by six weeks")
+    page.get_by_role("button", name="Post the update").click()
+
+    expect(page.get_by_text("Your update is posted.")).to_be_visible()
+    expect(page.get_by_text("Lagging: Consultation overran by six weeks")).to_be_visible()
+    assert_accessible(page)
+    action.refresh_from_db()
+    assert action.status == "lagging"
