@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from .models import Action, ActionUpdate
+from .models import Action, ActionUpdate, Indicator, IndicatorValue
 
 STALE_PAGE = "This page is out of date. Reload it and make your change again."
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -38,3 +38,32 @@ class UpdateForm(forms.ModelForm):
 
 class SinceForm(forms.Form):
     since = forms.DateField(label="Updates since the meeting of", required=False, widget=DATE_WIDGET)
+
+
+class ValueForm(forms.ModelForm):
+    period = forms.ChoiceField(
+        label="Period", choices=IndicatorValue.Period.choices, widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether the value is for a month, a quarter or a year"},
+    )
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["period", "period_start", "value"]
+        labels = {"period_start": "First day of the period", "value": "Value"}
+        widgets = {"period_start": DATE_WIDGET}
+        error_messages = {
+            "period_start": {"required": "Enter the first day of the period", "invalid": "Enter a real date"},
+            "value": {"required": "Enter the value", "invalid": "Enter the value as a number"},
+        }
+
+    def __init__(self, *args, indicator: Indicator, **kwargs):
+        kwargs.setdefault("instance", IndicatorValue(indicator=indicator))
+        super().__init__(*args, **kwargs)
+
+
+class ValuesImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV or XLSX file of values",
+        help_text="Columns: period, period start, value. If any row is wrong, nothing is imported.",
+        error_messages={"required": "Choose a CSV or XLSX file to import"},
+    )

@@ -12,6 +12,10 @@ urlpatterns = [
     path("delivery/actions/<int:action_id>/", views.action_detail, name="action"),
     path("delivery/actions/<int:action_id>/updates/add/", views.post_update, name="post-update"),
     path("delivery/updates/<int:update_id>/", views.edit_update, name="edit-update"),
+    path("delivery/indicators/<int:indicator_id>/", views.indicator_detail, name="indicator"),
+    path("delivery/indicators/<int:indicator_id>/values/add/", views.add_value, name="add-value"),
+    path("delivery/indicators/<int:indicator_id>/values/import/", views.import_indicator_values,
+         name="import-values"),
     # The Working Group's monitoring page for an edition.
     path("<slug:slug>/<version:number>/monitoring/", views.monitoring, name="monitoring"),
 ]

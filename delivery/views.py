@@ -16,8 +16,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from agreements.models import StaleEdit, Version
 from agreements.roles import can_read_drafts, is_kcst
 
-from .forms import SinceForm, UpdateForm
-from .models import Action, ActionUpdate, UpdateReviewed
+from .charts import chart
+from .forms import SinceForm, UpdateForm, ValueForm, ValuesImportForm
+from .indicator_imports import ImportRefused, import_values
+from .models import Action, ActionUpdate, Indicator, UpdateReviewed
 from .monitoring import monitoring as monitoring_of
 
 
@@ -26,6 +28,12 @@ def reachable_actions(user):
     if is_kcst(user):
         return Action.objects.all()
     return Action.objects.led_by(user)
+
+
+def reachable_indicators(user):
+    if is_kcst(user):
+        return Indicator.objects.all()
+    return Indicator.objects.led_by(user)
 
 
 def own_action(view):
@@ -46,7 +54,9 @@ def lead_home(request):
         Action.objects.led_by(request.user).filter(edition__status=Version.Status.PUBLISHED)
         .select_related("edition__agreement", "priority").order_by("-edition__effective_year", "priority__order", "due_date")
     )
-    return render(request, "delivery/lead_home.html", {"actions": actions})
+    return render(request, "delivery/lead_home.html", {
+        "actions": actions, "indicators": Indicator.objects.led_by(request.user).select_related("agreement"),
+    })
 
 
 @own_action
@@ -104,3 +114,43 @@ def monitoring(request, slug: str, number: str):
     return render(request, "delivery/monitoring.html", {
         "version": version, "since_form": since, "report": monitoring_of(version, chosen),
     })
+
+
+def own_indicator(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, indicator_id: int, **kwargs):
+        return view(request, get_object_or_404(reachable_indicators(request.user), pk=indicator_id), **kwargs)
+
+    return wrapper
+
+
+@own_indicator
+def indicator_detail(request, indicator: Indicator):
+    return render(request, "delivery/indicator.html", {"indicator": indicator, "chart": chart(indicator)})
+
+
+@own_indicator
+def add_value(request, indicator: Indicator):
+    form = ValueForm(request.POST or None, indicator=indicator)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"The value for {form.instance.period_label} is recorded.")
+        return redirect("delivery:indicator", indicator.pk)
+    return render(request, "delivery/value_form.html", {"indicator": indicator, "form": form})
+
+
+@own_indicator
+def import_indicator_values(request, indicator: Indicator):
+    form = ValuesImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            imported = import_values(indicator, upload.read(), upload.name)
+        except ImportRefused as refusal:
+            for error in refusal.errors:
+                form.add_error("file", error)
+        else:
+            messages.success(request, f"Imported {len(imported)} value(s).")
+            return redirect("delivery:indicator", indicator.pk)
+    return render(request, "delivery/import_values.html", {"indicator": indicator, "form": form})

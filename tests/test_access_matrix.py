@@ -120,6 +120,9 @@ MATRIX = {
     "delivery:post-update": ("get", KCST_ONLY),
     "delivery:edit-update": ("get", KCST_ONLY),
     "delivery:monitoring": ("get", REVIEWERS),
+    "delivery:indicator": ("get", KCST_ONLY),
+    "delivery:add-value": ("get", KCST_ONLY),
+    "delivery:import-values": ("get", KCST_ONLY),
 }
 
 # A priority lead holds no other role: everywhere they get what an officer of another partnership
@@ -130,6 +133,9 @@ LEAD = {
     "delivery:post-update": 200,
     "delivery:edit-update": 200,
     "delivery:monitoring": 404,
+    "delivery:indicator": 200,
+    "delivery:add-value": 200,
+    "delivery:import-values": 200,
 }
 
 # The admin is for staff: everyone else is sent to its sign-in page. These are the exceptions.
@@ -192,11 +198,15 @@ def world(draft, kcst, kcsp_member, officer_a, officer_b, superuser, ashford_ret
     Meeting.objects.create(agreement=draft.agreement, date=datetime.date(2024, 1, 10))
     indicator = Indicator.objects.create(agreement=draft.agreement, priority_key="domestic-abuse", name="Incidents",
                                          definition="Recorded", unit="incidents", better="lower", source="Police")
+    others_indicator = Indicator.objects.create(
+        agreement=draft.agreement, priority_key="road-safety", name="Road casualties", definition="Recorded",
+        unit="people", better="lower", source="Police",
+    )
     IndicatorValue.objects.create(indicator=indicator, period="year", period_start=datetime.date(2024, 1, 1), value=3)
     return {
         "draft": draft, "return": ashford_return, "note": note, "item": item, "score": score, "comment": comment,
         "action": action, "update": action.post_update(ActionUpdate(progress="Matrix", status="on_target")),
-        "others_action": others_action,
+        "others_action": others_action, "indicator": indicator, "others_indicator": others_indicator,
         "others_update": others_action.post_update(ActionUpdate(progress="Matrix", status="on_target")),
         "lead": make_lead(draft.agreement),
         "users": {"officer_a": officer_a, "officer_b": officer_b, "kcsp_member": kcsp_member, "kcst": kcst,
@@ -227,6 +237,8 @@ def url_for(name: str, pattern: str, world) -> tuple[str, dict]:
         "password_reset_confirm": ["MQ", "made-up-token"],
         "delivery:action": [world["action"].pk], "delivery:post-update": [world["action"].pk],
         "delivery:edit-update": [world["update"].pk], "delivery:monitoring": edition,
+        "delivery:indicator": [world["indicator"].pk], "delivery:add-value": [world["indicator"].pk],
+        "delivery:import-values": [world["indicator"].pk],
     }
     data = {
         "add_comment": {"about": "chapter:leads", "text": "Matrix comment"},
@@ -370,7 +382,8 @@ def test_a_priority_lead_gets_what_an_officer_of_another_partnership_gets_outsid
 
 @pytest.mark.parametrize("name, record", [
     ("delivery:action", "others_action"), ("delivery:post-update", "others_action"),
-    ("delivery:edit-update", "others_update"),
+    ("delivery:edit-update", "others_update"), ("delivery:indicator", "others_indicator"),
+    ("delivery:add-value", "others_indicator"), ("delivery:import-values", "others_indicator"),
 ])
 def test_a_priority_lead_finds_nothing_of_another_priority(client, world, name, record):
     client.force_login(world["lead"])
