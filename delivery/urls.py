@@ -18,4 +18,5 @@ urlpatterns = [
          name="import-values"),
     # The Working Group's monitoring page for an edition.
     path("<slug:slug>/<version:number>/monitoring/", views.monitoring, name="monitoring"),
+    path("<slug:slug>/<version:number>/monitoring/pdf/", views.monitoring_pdf, name="monitoring-pdf"),
 ]

@@ -10,7 +10,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from agreements.models import StaleEdit, Version
@@ -21,6 +21,7 @@ from .forms import SinceForm, UpdateForm, ValueForm, ValuesImportForm
 from .indicator_imports import ImportRefused, import_values
 from .models import Action, ActionUpdate, Indicator, UpdateReviewed
 from .monitoring import monitoring as monitoring_of
+from .pdf import monitoring_filename, render_monitoring_pdf
 
 
 def reachable_actions(user):
@@ -104,16 +105,31 @@ def edit_update(request, update_id: int):
     return _save_update(request, update.action, form, "Your update is changed.")
 
 
-@login_required
-def monitoring(request, slug: str, number: str):
+def _monitored(request, slug: str, number: str) -> tuple[Version, SinceForm]:
     version = get_object_or_404(Version.objects.select_related("agreement"), agreement__slug=slug, number=number)
     if not can_read_drafts(request.user):
         raise Http404
-    since = SinceForm(request.GET or None)
-    chosen = since.cleaned_data["since"] if since.is_valid() else None
+    return version, SinceForm(request.GET or None)
+
+
+def _since(form: SinceForm):
+    return form.cleaned_data["since"] if form.is_valid() else None
+
+
+@login_required
+def monitoring(request, slug: str, number: str):
+    version, since = _monitored(request, slug, number)
     return render(request, "delivery/monitoring.html", {
-        "version": version, "since_form": since, "report": monitoring_of(version, chosen),
+        "version": version, "since_form": since, "report": monitoring_of(version, _since(since)),
     })
+
+
+@login_required
+def monitoring_pdf(request, slug: str, number: str):
+    version, since = _monitored(request, slug, number)
+    response = HttpResponse(render_monitoring_pdf(version, _since(since)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{monitoring_filename(version)}"'
+    return response
 
 
 def own_indicator(view):
