@@ -65,6 +65,9 @@ class ActionQuerySet(models.QuerySet):
     def open(self) -> ActionQuerySet:
         return self.exclude(status__in=Action.CLOSED)
 
+    def without_update_since(self, day: datetime.date) -> ActionQuerySet:
+        return self.exclude(Exists(ActionUpdate.objects.filter(action=OuterRef("pk"), date__gte=day)))
+
 
 class Action(RevisionedModel):
     class Status(models.TextChoices):
@@ -310,3 +313,23 @@ class IndicatorValue(models.Model):
         if start and (start.day != 1 or (self.period == self.Period.QUARTER and start.month % 3 != 1)
                       or (self.period == self.Period.YEAR and start.month != 1)):
             raise ValidationError({"period_start": f"Give the first day of the {self.period}."})
+
+
+def quarter_start(day: datetime.date) -> datetime.date:
+    return datetime.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+
+
+class UpdateReminder(models.Model):
+    """A reminder e-mailed to a lead by `send_update_reminders`: one a quarter, so cron may run it daily."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    quarter = models.DateField(help_text="The first day of the quarter the reminder was for.")
+    actions = models.TextField(help_text="The actions without an update, one a line.")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [models.UniqueConstraint(fields=["user", "quarter"], name="one_reminder_a_quarter")]
+
+    def __str__(self) -> str:
+        return f"{self.user}, quarter from {self.quarter:%-d %B %Y}"
