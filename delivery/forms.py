@@ -67,3 +67,11 @@ class ValuesImportForm(forms.Form):
         help_text="Columns: period, period start, value. If any row is wrong, nothing is imported.",
         error_messages={"required": "Choose a CSV or XLSX file to import"},
     )
+
+
+class AchievementForm(forms.Form):
+    """A proposed key achievement, which KCST may edit before accepting it."""
+
+    source = forms.CharField(widget=forms.HiddenInput, max_length=80)
+    title = forms.CharField(label="Title (printed in bold)", max_length=200)
+    text = forms.CharField(label="Text", widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)

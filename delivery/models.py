@@ -333,3 +333,18 @@ class UpdateReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}, quarter from {self.quarter:%-d %B %Y}"
+
+
+class DiscardedAchievement(models.Model):
+    """A key achievement proposed from delivery that KCST discarded, so it is not proposed again."""
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=80)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["version", "source"], name="achievement_discarded_once")]
+
+    def __str__(self) -> str:
+        return f"{self.version}: {self.source}"

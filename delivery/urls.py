@@ -19,4 +19,10 @@ urlpatterns = [
     # The Working Group's monitoring page for an edition.
     path("<slug:slug>/<version:number>/monitoring/", views.monitoring, name="monitoring"),
     path("<slug:slug>/<version:number>/monitoring/pdf/", views.monitoring_pdf, name="monitoring-pdf"),
+    # KCST: chapter 5 drafted from the year's delivery.
+    path("<slug:slug>/<version:number>/key-achievements/", views.proposed_achievements, name="achievements"),
+    path("<slug:slug>/<version:number>/key-achievements/accept/", views.accept_achievement,
+         name="accept-achievement"),
+    path("<slug:slug>/<version:number>/key-achievements/discard/", views.discard_achievement,
+         name="discard-achievement"),
 ]

@@ -11,13 +11,17 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
-from agreements.models import StaleEdit, Version
+from agreements.models import EditionFrozen, StaleEdit, Version
 from agreements.roles import can_read_drafts, is_kcst
 
+from . import achievements
 from .charts import chart
-from .forms import SinceForm, UpdateForm, ValueForm, ValuesImportForm
+from .forms import AchievementForm, SinceForm, UpdateForm, ValueForm, ValuesImportForm
 from .indicator_imports import ImportRefused, import_values
 from .models import Action, ActionUpdate, Indicator, UpdateReviewed
 from .monitoring import monitoring as monitoring_of
@@ -170,3 +174,51 @@ def import_indicator_values(request, indicator: Indicator):
             messages.success(request, f"Imported {len(imported)} value(s).")
             return redirect("delivery:indicator", indicator.pk)
     return render(request, "delivery/import_values.html", {"indicator": indicator, "form": form})
+
+
+def _kcst_version(request, slug: str, number: str) -> Version:
+    version = get_object_or_404(Version.objects.select_related("agreement"), agreement__slug=slug, number=number)
+    if not is_kcst(request.user):
+        raise Http404
+    return version
+
+
+@login_required
+def proposed_achievements(request, slug: str, number: str):
+    version = _kcst_version(request, slug, number)
+    proposals = achievements.proposals(version) if version.is_draft else []
+    return render(request, "delivery/achievements.html", {
+        "version": version, "forms": [AchievementForm(initial=vars(proposal)) for proposal in proposals],
+    })
+
+
+def _to_proposals(version: Version):
+    return redirect(reverse("delivery:achievements", args=[version.agreement.slug, version.number]))
+
+
+@login_required
+@require_POST
+def accept_achievement(request, slug: str, number: str):
+    version = _kcst_version(request, slug, number)
+    form = AchievementForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The key achievement was not added: give it a title and a text.")
+        return _to_proposals(version)
+    try:
+        achievements.accept(version, form.cleaned_data["title"], form.cleaned_data["text"])
+    except (EditionFrozen, ValidationError) as refusal:
+        messages.error(request, f"The key achievement was not added: {' '.join(getattr(refusal, 'messages', [str(refusal)]))}")
+    else:
+        messages.success(request, f"Key achievement added: {form.cleaned_data['title']}")
+    return _to_proposals(version)
+
+
+@login_required
+@require_POST
+def discard_achievement(request, slug: str, number: str):
+    version = _kcst_version(request, slug, number)
+    form = AchievementForm(request.POST)
+    if form.is_valid():
+        achievements.discard(version, form.cleaned_data["source"], request.user)
+        messages.success(request, f"Proposal discarded: {form.cleaned_data['title']}")
+    return _to_proposals(version)
