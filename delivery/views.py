@@ -56,8 +56,8 @@ def own_action(view):
 @login_required
 def lead_home(request):
     actions = (
-        Action.objects.led_by(request.user).filter(edition__status=Version.Status.PUBLISHED)
-        .select_related("edition__agreement", "priority").order_by("-edition__effective_year", "priority__order", "due_date")
+        Action.objects.led_by(request.user).select_related("edition__agreement", "priority")
+        .order_by("-edition__effective_year", "priority__order", "due_date")
     )
     return render(request, "delivery/lead_home.html", {
         "actions": actions, "indicators": Indicator.objects.led_by(request.user).select_related("agreement"),
