@@ -197,3 +197,9 @@ def test_actions_stay_editable_once_the_edition_is_published(draft, lead):
     action.post_update(ActionUpdate(progress="Done", status="complete", posted_by=lead))
     action.refresh_from_db()
     assert action.status == "complete"
+
+
+def test_kcst_staff_may_change_actions_in_the_admin(kcst):
+    from django.contrib.auth.models import Group
+
+    assert Group.objects.get(name="KCST staff").permissions.filter(codename="change_action").exists()
