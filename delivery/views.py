@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from agreements.models import EditionFrozen, StaleEdit, Version
+from agreements.models import Agreement, EditionFrozen, StaleEdit, Version
 from agreements.roles import can_read_drafts, is_kcst
 
 from . import achievements
@@ -61,7 +61,18 @@ def lead_home(request):
     )
     return render(request, "delivery/lead_home.html", {
         "actions": actions, "indicators": Indicator.objects.led_by(request.user).select_related("agreement"),
+        "monitored": _monitored_editions(request.user), "kcst": is_kcst(request.user),
     })
+
+
+def _monitored_editions(user) -> list[Version]:
+    """The editions whose monitoring page the user may open: each agreement's in force and its draft."""
+    if not can_read_drafts(user):
+        return []
+    editions = []
+    for agreement in Agreement.objects.order_by("name"):
+        editions += [v for v in (agreement.latest_published(), agreement.open_version()) if v is not None]
+    return editions
 
 
 @own_action

@@ -19,7 +19,7 @@ def test_a_lead_posts_an_update_after_correcting_an_error(live_kent, page):
     lead = make_lead(edition.agreement)
 
     sign_in(page, live_kent, lead)
-    page.get_by_role("link", name="Your actions").click()
+    page.get_by_role("link", name="Action plan").click()
     assert_accessible(page)
     page.get_by_role("link", name="Refresh the domestic abuse strategy").click()
     assert_accessible(page)
@@ -42,3 +42,25 @@ def test_a_lead_posts_an_update_after_correcting_an_error(live_kent, page):
     assert_accessible(page)
     action.refresh_from_db()
     assert action.status == "lagging"
+
+
+def test_kcst_open_the_monitoring_page_from_the_action_plan(live_kent, page):
+    from agreements.models import Version
+
+    from .conftest import make_user
+    from agreements import roles
+
+    draft = Version.objects.get(agreement__slug="kent", number="8.0")
+    make_action(draft, status="lagging", status_reason="Late start")
+    kcst = make_user("kcst-officer", roles.KCST_STAFF, is_staff=True)
+
+    sign_in(page, live_kent, kcst)
+    page.get_by_role("link", name="Action plan").click()
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("Monitoring: Kent .*version 8.0")).click()
+    expect(page.get_by_text("Lagging 1")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Updates since the meeting of").fill("2024-10-10")
+    page.get_by_role("button", name="Show updates").click()
+    expect(page.get_by_role("heading", name="Updates since 10 October 2024")).to_be_visible()
+    assert_accessible(page)
