@@ -1,14 +1,22 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from agreements.admin_labels import LabelledInlineFormSet
+
 from .models import Action, ActionUpdate, Indicator, IndicatorValue, LeadAssignment, Meeting
 
 
 class UpdateInline(admin.TabularInline):
+    """Updates are posted on the action's page, which moves the action's status with them; reviewed
+    ones never change. Here they are only read."""
+
     model = ActionUpdate
-    fields = ["date", "progress", "status", "status_reason", "notable", "reviewed_at"]
-    readonly_fields = ["reviewed_at"]
+    fields = readonly_fields = ["date", "progress", "status", "status_reason", "notable", "reviewed_at"]
     extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Action)
@@ -28,6 +36,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
 class ValueInline(admin.TabularInline):
     model = IndicatorValue
+    formset = LabelledInlineFormSet
     extra = 1
 
 

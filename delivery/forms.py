@@ -19,9 +19,10 @@ class UpdateForm(forms.ModelForm):
 
     class Meta:
         model = ActionUpdate
-        fields = ["date", "progress", "status", "status_reason"]
+        fields = ["date", "progress", "status", "status_reason", "notable"]
         labels = {"date": "Date of the update", "progress": "What was done",
-                  "status_reason": "Reason (if lagging or insufficient progress)"}
+                  "status_reason": "Reason (if lagging or insufficient progress)",
+                  "notable": "Propose this update for the year's key achievements"}
         help_texts = {"progress": "What partners delivered since the last update, in a few sentences.",
                       "status_reason": "Required when the action is lagging or has insufficient progress."}
         widgets = {"date": DATE_WIDGET, "progress": forms.Textarea(attrs={"rows": 5})}

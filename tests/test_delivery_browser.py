@@ -35,6 +35,7 @@ def test_a_lead_posts_an_update_after_correcting_an_error(live_kent, page):
     assert_accessible(page)
 
     page.get_by_label("Reason (if lagging or insufficient progress)").fill("Consultation overran by six weeks")
+    page.get_by_label("Propose this update for the year's key achievements").check()
     page.get_by_role("button", name="Post the update").click()
 
     expect(page.get_by_text("Your update is posted.")).to_be_visible()
@@ -42,6 +43,7 @@ def test_a_lead_posts_an_update_after_correcting_an_error(live_kent, page):
     assert_accessible(page)
     action.refresh_from_db()
     assert action.status == "lagging"
+    assert action.updates.get().notable
 
 
 def test_kcst_open_the_monitoring_page_from_the_action_plan(live_kent, page):
