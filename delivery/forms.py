@@ -37,6 +37,29 @@ class UpdateForm(forms.ModelForm):
         self.fields["revision"].initial = self.instance.revision
 
 
+class ActionForm(forms.ModelForm):
+    """What a lead may change of their own action; its status moves only with an update."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": STALE_PAGE, "invalid": STALE_PAGE})
+
+    class Meta:
+        model = Action
+        fields = ["title", "description", "owner_organisation", "responsible_lead", "start_date", "due_date"]
+        labels = {"owner_organisation": "Owner organisation", "description": "Description (optional)"}
+        widgets = {"start_date": DATE_WIDGET, "due_date": DATE_WIDGET, "description": forms.Textarea(attrs={"rows": 4})}
+        error_messages = {
+            "title": {"required": "Enter the action's title"},
+            "owner_organisation": {"required": "Enter the organisation that owns the action"},
+            "responsible_lead": {"required": "Enter the person responsible for the action"},
+            "start_date": {"required": "Enter the start date", "invalid": "Enter the start date as a real date"},
+            "due_date": {"required": "Enter the due date", "invalid": "Enter the due date as a real date"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["revision"].initial = self.instance.revision
+
+
 class SinceForm(forms.Form):
     since = forms.DateField(label="Updates since the meeting of", required=False, widget=DATE_WIDGET)
 

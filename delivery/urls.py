@@ -10,6 +10,7 @@ urlpatterns = [
     # Priority leads: the actions of their own priorities only.
     path("delivery/", views.lead_home, name="lead-home"),
     path("delivery/actions/<int:action_id>/", views.action_detail, name="action"),
+    path("delivery/actions/<int:action_id>/change/", views.edit_action, name="edit-action"),
     path("delivery/actions/<int:action_id>/updates/add/", views.post_update, name="post-update"),
     path("delivery/updates/<int:update_id>/", views.edit_update, name="edit-update"),
     path("delivery/indicators/<int:indicator_id>/", views.indicator_detail, name="indicator"),

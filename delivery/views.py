@@ -21,7 +21,7 @@ from agreements.roles import can_read_drafts, is_kcst
 
 from . import achievements
 from .charts import chart
-from .forms import AchievementForm, SinceForm, UpdateForm, ValueForm, ValuesImportForm
+from .forms import AchievementForm, ActionForm, SinceForm, UpdateForm, ValueForm, ValuesImportForm
 from .indicator_imports import ImportRefused, import_values
 from .models import Action, ActionUpdate, Indicator, UpdateReviewed
 from .monitoring import monitoring as monitoring_of
@@ -80,6 +80,21 @@ def action_detail(request, action: Action):
     return render(request, "delivery/action.html", {
         "action": action, "updates": action.updates.select_related("reviewed_at", "posted_by"),
     })
+
+
+@own_action
+def edit_action(request, action: Action):
+    form = ActionForm(request.POST or None, instance=action)
+    if request.method == "POST" and form.is_valid():
+        action.revision = form.cleaned_data["revision"]
+        try:
+            action.save()
+        except StaleEdit:
+            form.add_error(None, "Someone changed this action meanwhile. Reload the page and make your change again.")
+        else:
+            messages.success(request, "The action is changed.")
+            return redirect("delivery:action", action.pk)
+    return render(request, "delivery/action_form.html", {"action": action, "form": form})
 
 
 def _save_update(request, action: Action, form: UpdateForm, saved: str):

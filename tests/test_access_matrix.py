@@ -118,6 +118,7 @@ MATRIX = {
     "delivery:lead-home": ("get", SIGNED_IN),
     "delivery:action": ("get", KCST_ONLY),
     "delivery:post-update": ("get", KCST_ONLY),
+    "delivery:edit-action": ("get", KCST_ONLY),
     "delivery:edit-update": ("get", KCST_ONLY),
     "delivery:monitoring": ("get", REVIEWERS),
     "delivery:monitoring-pdf": ("get", REVIEWERS),
@@ -135,6 +136,7 @@ LEAD = {
     "delivery:lead-home": 200,
     "delivery:action": 200,
     "delivery:post-update": 200,
+    "delivery:edit-action": 200,
     "delivery:edit-update": 200,
     "delivery:monitoring": 404,
     "delivery:monitoring-pdf": 404,
@@ -244,6 +246,7 @@ def url_for(name: str, pattern: str, world) -> tuple[str, dict]:
         "portal:table-csv": [ret.cycle.pk, "matrix"], "portal:table-xlsx": [ret.cycle.pk, "appendix-a"],
         "password_reset_confirm": ["MQ", "made-up-token"],
         "delivery:action": [world["action"].pk], "delivery:post-update": [world["action"].pk],
+        "delivery:edit-action": [world["action"].pk],
         "delivery:edit-update": [world["update"].pk], "delivery:monitoring": edition, "delivery:monitoring-pdf": edition,
         "delivery:achievements": edition, "delivery:accept-achievement": edition,
         "delivery:discard-achievement": edition,
@@ -394,6 +397,7 @@ def test_a_priority_lead_gets_what_an_officer_of_another_partnership_gets_outsid
 
 @pytest.mark.parametrize("name, record", [
     ("delivery:action", "others_action"), ("delivery:post-update", "others_action"),
+    ("delivery:edit-action", "others_action"),
     ("delivery:edit-update", "others_update"), ("delivery:indicator", "others_indicator"),
     ("delivery:add-value", "others_indicator"), ("delivery:import-values", "others_indicator"),
 ])

@@ -57,10 +57,42 @@ def test_a_lagging_update_without_a_reason_is_refused_naming_the_field(client, l
     assert own_action.status == "on_target"
 
 
-@pytest.mark.parametrize("name", ["delivery:action", "delivery:post-update"])
+@pytest.mark.parametrize("name", ["delivery:action", "delivery:post-update", "delivery:edit-action"])
 def test_a_lead_finds_nothing_of_another_priority(client, lead, other_action, name):
     client.force_login(lead)
     assert client.get(reverse(name, args=[other_action.pk])).status_code == 404
+
+
+def test_a_lead_changes_their_actions_due_date_but_not_its_status(client, lead, own_action):
+    client.force_login(lead)
+    data = {"revision": own_action.revision, "title": own_action.title, "owner_organisation": "Kent Police",
+            "responsible_lead": "Head of safeguarding", "start_date": "2024-04-01", "due_date": "2025-06-30",
+            "status": "complete"}
+    assert client.post(reverse("delivery:edit-action", args=[own_action.pk]), data).status_code == 302
+    own_action.refresh_from_db()
+    assert (own_action.due_date, own_action.owner_organisation) == (datetime.date(2025, 6, 30), "Kent Police")
+    assert own_action.status == "on_target"
+
+
+def test_a_due_date_before_the_start_is_refused_naming_the_field(client, lead, own_action):
+    client.force_login(lead)
+    data = {"revision": own_action.revision, "title": "Changed", "owner_organisation": "Kent Police",
+            "responsible_lead": "Head", "start_date": "2024-04-01", "due_date": "2024-03-01"}
+    page = client.post(reverse("delivery:edit-action", args=[own_action.pk]), data).content.decode()
+    assert "The due date must be on or after the start date." in page
+    own_action.refresh_from_db()
+    assert own_action.title == "Refresh the domestic abuse strategy"
+
+
+def test_a_stale_change_of_an_action_is_refused(client, lead, own_action):
+    client.force_login(lead)
+    data = {"revision": own_action.revision + 1, "title": "Changed",
+            "owner_organisation": "Kent Police", "responsible_lead": "Head", "start_date": "2024-04-01",
+            "due_date": "2025-03-01"}
+    page = client.post(reverse("delivery:edit-action", args=[own_action.pk]), data).content.decode()
+    assert "Someone changed this action meanwhile" in page
+    own_action.refresh_from_db()
+    assert own_action.title == "Refresh the domestic abuse strategy"
 
 
 def test_a_lead_cannot_change_an_update_of_another_priority(client, lead, other_action, kcst):

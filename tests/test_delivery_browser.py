@@ -41,6 +41,11 @@ def test_a_lead_posts_an_update_after_correcting_an_error(live_kent, page):
     expect(page.get_by_text("Your update is posted.")).to_be_visible()
     expect(page.get_by_text("Lagging: Consultation overran by six weeks")).to_be_visible()
     assert_accessible(page)
+    page.get_by_role("link", name="Change the action's details").click()
+    assert_accessible(page)
+    page.get_by_label("Due date").fill("2025-06-30")
+    page.get_by_role("button", name="Save the action").click()
+    expect(page.get_by_text("30 June 2025")).to_be_visible()
     action.refresh_from_db()
     assert action.status == "lagging"
     assert action.updates.get().notable
