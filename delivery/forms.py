@@ -84,6 +84,15 @@ class ValueForm(forms.ModelForm):
         kwargs.setdefault("instance", IndicatorValue(indicator=indicator))
         super().__init__(*args, **kwargs)
 
+    def clean(self):
+        cleaned = super().clean()
+        recorded = self.instance.indicator.values.filter(
+            period=cleaned.get("period"), period_start=cleaned.get("period_start"),
+        ).first()
+        if recorded is not None:
+            self.add_error("period_start", f"{recorded.period_label} already has a value ({recorded.value.normalize():f}).")
+        return cleaned
+
 
 class ValuesImportForm(forms.Form):
     file = forms.FileField(

@@ -71,3 +71,34 @@ def test_kcst_open_the_monitoring_page_from_the_action_plan(live_kent, page):
     page.get_by_role("button", name="Show updates").click()
     expect(page.get_by_role("heading", name="Updates since 10 October 2024")).to_be_visible()
     assert_accessible(page)
+
+
+def test_a_lead_adds_an_indicator_value_and_sees_it_in_the_chart_and_table(live_kent, page):
+    import datetime
+
+    from agreements.models import Agreement
+    from delivery.models import Indicator
+
+    kent = Agreement.objects.get(slug="kent")
+    indicator = Indicator.objects.create(agreement=kent, priority_key="domestic-abuse", name="Incidents recorded",
+                                         definition="Recorded by the police.", unit="incidents", better="lower",
+                                         source="Kent Police")
+    indicator.values.create(period="quarter", period_start=datetime.date(2024, 4, 1), value=120)
+    sign_in(page, live_kent, make_lead(kent))
+    page.get_by_role("link", name="Action plan").click()
+    page.get_by_role("link", name="Incidents recorded").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Add a value").click()
+    page.get_by_label("Quarter").check()
+    page.get_by_label("First day of the period").fill("2024-07-02")
+    page.get_by_label("Value").fill("95")
+    page.get_by_role("button", name="Save the value").click()
+    expect(page.get_by_role("alert").get_by_role("link", name="Give the first day of the quarter.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("First day of the period").fill("2024-07-01")
+    page.get_by_role("button", name="Save the value").click()
+    expect(page.get_by_text("The value for Q3 2024 is recorded.")).to_be_visible()
+    expect(page.locator("svg text.value")).to_have_text(["120", "95"])
+    expect(page.locator(".indicator-table td")).to_have_text(["120", "95"])
+    page.get_by_role("link", name="Import values from a file").click()
+    assert_accessible(page)

@@ -89,3 +89,12 @@ def test_a_lead_adds_a_value_and_a_wrong_one_is_refused_naming_the_field(client,
     assert "Give the first day of the month." in refused.content.decode()
     assert client.post(url, {"period": "month", "period_start": "2024-05-01", "value": "12"}).status_code == 302
     assert values(indicator) == [("month", datetime.date(2024, 5, 1), Decimal("12"))]
+
+
+def test_a_second_value_for_the_same_period_is_refused_naming_the_period(client, lead, indicator):
+    indicator.values.create(period="quarter", period_start=datetime.date(2024, 4, 1), value=7)
+    client.force_login(lead)
+    page = client.post(reverse("delivery:add-value", args=[indicator.pk]),
+                       {"period": "quarter", "period_start": "2024-04-01", "value": "9"}).content.decode()
+    assert "Q2 2024 already has a value (7)." in page
+    assert values(indicator) == [("quarter", datetime.date(2024, 4, 1), Decimal("7"))]
