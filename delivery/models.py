@@ -147,11 +147,13 @@ class Action(RevisionedModel):
 
     @transaction.atomic
     def post_update(self, update: ActionUpdate) -> ActionUpdate:
-        """Records the update and moves the action to the status it reports."""
+        """Records the update; the action takes the status its latest update (by date) reports, so a
+        late entry or a corrected earlier update does not turn the clock back."""
         update.action = self
         update.save()
-        self.status, self.status_reason = update.status, update.status_reason
-        self.save(update_fields=["status", "status_reason"])
+        if self.updates.order_by("-date", "-pk").first() == update:
+            self.status, self.status_reason = update.status, update.status_reason
+            self.save(update_fields=["status", "status_reason"])
         return update
 
 

@@ -105,9 +105,11 @@ def _save_update(request, action: Action, form: UpdateForm, saved: str):
             if update._state.adding:
                 update.posted_by = request.user
             action.post_update(update)
-        except (StaleEdit, UpdateReviewed) as refusal:
-            form.add_error(None, str(refusal) if isinstance(refusal, UpdateReviewed) else
-                           "Someone changed this update meanwhile. Reload the page and make your change again.")
+        except StaleEdit:
+            form.add_error(None, "Someone changed this update or its action meanwhile. Reload the page and "
+                                 "make your change again.")
+        except UpdateReviewed as refusal:
+            form.add_error(None, str(refusal))
         else:
             messages.success(request, saved)
             return redirect("delivery:action", action.pk)

@@ -47,6 +47,14 @@ def test_a_lead_posts_an_update_and_the_action_takes_its_status(client, lead, ow
     assert own_action.updates.get().posted_by == lead
 
 
+def test_an_update_dated_before_the_latest_leaves_the_status_alone(lead, own_action):
+    own_action.post_update(ActionUpdate(date=datetime.date(2024, 12, 1), progress="Done", status="complete"))
+    own_action.post_update(ActionUpdate(date=datetime.date(2024, 9, 1), progress="Late entry", status="lagging",
+                                        status_reason="Slow start"))
+    own_action.refresh_from_db()
+    assert own_action.status == "complete"
+
+
 def test_a_lagging_update_without_a_reason_is_refused_naming_the_field(client, lead, own_action):
     client.force_login(lead)
     response = client.post(reverse("delivery:post-update", args=[own_action.pk]), update_data(status="lagging"))
