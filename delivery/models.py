@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
 from agreements.models import Agreement, CrossCuttingTheme, Priority, RevisionedModel, Version, new_key
+from agreements.roles import is_kcst
 
 
 class UpdateReviewed(Exception):
@@ -61,6 +62,10 @@ class ActionQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(_led_by(user, "priority", "edition__agreement"))
+
+    def reachable_by(self, user) -> ActionQuerySet:
+        """KCST reach every action; a priority lead those of their priorities; anyone else none."""
+        return self if is_kcst(user) else self.led_by(user)
 
     def open(self) -> ActionQuerySet:
         return self.exclude(status__in=Action.CLOSED)
@@ -250,6 +255,9 @@ class IndicatorQuerySet(models.QuerySet):
         return self.filter(Exists(LeadAssignment.objects.filter(
             user=user, agreement=OuterRef("agreement"), priority_key=OuterRef("priority_key"),
         )))
+
+    def reachable_by(self, user) -> IndicatorQuerySet:
+        return self if is_kcst(user) else self.led_by(user)
 
 
 class Indicator(models.Model):

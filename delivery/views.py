@@ -10,8 +10,8 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
 from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -28,25 +28,12 @@ from .monitoring import monitoring as monitoring_of
 from .pdf import monitoring_filename, render_monitoring_pdf
 
 
-def reachable_actions(user):
-    """KCST reach every action; a lead only those of their priorities."""
-    if is_kcst(user):
-        return Action.objects.all()
-    return Action.objects.led_by(user)
-
-
-def reachable_indicators(user):
-    if is_kcst(user):
-        return Indicator.objects.all()
-    return Indicator.objects.led_by(user)
-
-
 def own_action(view):
     @login_required
     @wraps(view)
     def wrapper(request, action_id: int, **kwargs):
         action = get_object_or_404(
-            reachable_actions(request.user).select_related("edition__agreement", "priority", "theme"), pk=action_id,
+            Action.objects.reachable_by(request.user).select_related("edition__agreement", "priority", "theme"), pk=action_id,
         )
         return view(request, action, **kwargs)
 
@@ -125,7 +112,7 @@ def post_update(request, action: Action):
 @login_required
 def edit_update(request, update_id: int):
     update = get_object_or_404(
-        ActionUpdate.objects.filter(action__in=reachable_actions(request.user)).select_related("action", "reviewed_at"),
+        ActionUpdate.objects.filter(action__in=Action.objects.reachable_by(request.user)).select_related("action", "reviewed_at"),
         pk=update_id,
     )
     try:
@@ -168,7 +155,7 @@ def own_indicator(view):
     @login_required
     @wraps(view)
     def wrapper(request, indicator_id: int, **kwargs):
-        return view(request, get_object_or_404(reachable_indicators(request.user), pk=indicator_id), **kwargs)
+        return view(request, get_object_or_404(Indicator.objects.reachable_by(request.user), pk=indicator_id), **kwargs)
 
     return wrapper
 
