@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from agreements.admin_labels import LabelledInlineFormSet
+from agreements.admin_scoping import OwnAgreementsOnly
 
 from .models import Action, ActionUpdate, Indicator, IndicatorValue, LeadAssignment, Meeting
 
@@ -20,7 +21,7 @@ class UpdateInline(admin.TabularInline):
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(OwnAgreementsOnly, SimpleHistoryAdmin):
     list_display = ["title", "edition", "priority", "theme", "owner_organisation", "due_date", "status"]
     list_filter = ["edition__agreement", "edition", "status"]
     list_select_related = ["edition", "priority", "theme"]
@@ -29,7 +30,7 @@ class ActionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(OwnAgreementsOnly, SimpleHistoryAdmin):
     list_display = ["date", "agreement", "note"]
     list_filter = ["agreement"]
 
@@ -41,13 +42,13 @@ class ValueInline(admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(OwnAgreementsOnly, SimpleHistoryAdmin):
     list_display = ["name", "agreement", "priority_key", "unit", "better"]
     list_filter = ["agreement"]
     inlines = [ValueInline]
 
 
 @admin.register(LeadAssignment)
-class LeadAssignmentAdmin(SimpleHistoryAdmin):
+class LeadAssignmentAdmin(OwnAgreementsOnly, SimpleHistoryAdmin):
     list_display = ["user", "agreement", "priority_key"]
     list_filter = ["agreement"]

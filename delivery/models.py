@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from simple_history.models import HistoricalRecords
 
 from agreements.models import Agreement, CrossCuttingTheme, Priority, RevisionedModel, Version, new_key
-from agreements.roles import is_kcst
+from agreements.roles import KCST_STAFF, agreements_of
 
 
 class UpdateReviewed(Exception):
@@ -56,6 +56,15 @@ def _led_by(user, priority_path: str, agreement_path: str) -> Exists:
     ))
 
 
+def _kcst_or_lead(queryset, user, agreement_path: str):
+    kcst_of = agreements_of(user, KCST_STAFF)
+    if kcst_of is None:
+        return queryset
+    return queryset.filter(pk__in=queryset.led_by(user).values("pk")) | queryset.filter(
+        **{f"{agreement_path}__in": kcst_of}
+    )
+
+
 class ActionQuerySet(models.QuerySet):
     def led_by(self, user) -> ActionQuerySet:
         """The actions of the priorities the user leads; none for anyone else."""
@@ -64,8 +73,9 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(_led_by(user, "priority", "edition__agreement"))
 
     def reachable_by(self, user) -> ActionQuerySet:
-        """KCST reach every action; a priority lead those of their priorities; anyone else none."""
-        return self if is_kcst(user) else self.led_by(user)
+        """KCST staff reach the actions of their agreements; a priority lead those of their
+        priorities; anyone else none."""
+        return _kcst_or_lead(self, user, "edition__agreement")
 
     def open(self) -> ActionQuerySet:
         return self.exclude(status__in=Action.CLOSED)
@@ -257,7 +267,7 @@ class IndicatorQuerySet(models.QuerySet):
         )))
 
     def reachable_by(self, user) -> IndicatorQuerySet:
-        return self if is_kcst(user) else self.led_by(user)
+        return _kcst_or_lead(self, user, "agreement")
 
 
 class Indicator(models.Model):

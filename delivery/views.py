@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from agreements.models import Agreement, EditionFrozen, StaleEdit, Version
-from agreements.roles import can_read_drafts, is_kcst
+from agreements.roles import DRAFT_READERS, agreements_of, can_read_drafts, is_kcst
 
 from . import achievements
 from .charts import chart
@@ -48,17 +48,22 @@ def lead_home(request):
     )
     return render(request, "delivery/lead_home.html", {
         "actions": actions, "indicators": Indicator.objects.led_by(request.user).select_related("agreement"),
-        "monitored": _monitored_editions(request.user), "kcst": is_kcst(request.user),
+        "monitored": _monitored_editions(request.user),
     })
 
 
-def _monitored_editions(user) -> list[Version]:
-    """The editions whose monitoring page the user may open: each agreement's in force and its draft."""
-    if not can_read_drafts(user):
-        return []
+def _monitored_editions(user) -> list[tuple[Version, bool]]:
+    """The editions whose monitoring page the user may open (each of their agreements' edition in
+    force and its draft), each with whether they may ask for its proposed key achievements."""
+    readable = agreements_of(user, *DRAFT_READERS)
+    agreements = Agreement.objects.order_by("name")
+    if readable is not None:
+        agreements = agreements.filter(pk__in=readable)
     editions = []
-    for agreement in Agreement.objects.order_by("name"):
-        editions += [v for v in (agreement.latest_published(), agreement.open_version()) if v is not None]
+    for agreement in agreements:
+        kcst = is_kcst(user, agreement)
+        editions += [(version, kcst and version.is_draft)
+                     for version in (agreement.latest_published(), agreement.open_version()) if version is not None]
     return editions
 
 
@@ -126,7 +131,7 @@ def edit_update(request, update_id: int):
 
 def _monitored(request, slug: str, number: str) -> tuple[Version, SinceForm]:
     version = get_object_or_404(Version.objects.select_related("agreement"), agreement__slug=slug, number=number)
-    if not can_read_drafts(request.user):
+    if not can_read_drafts(request.user, version.agreement):
         raise Http404
     return version, SinceForm(request.GET or None)
 
@@ -193,7 +198,7 @@ def import_indicator_values(request, indicator: Indicator):
 
 def _kcst_version(request, slug: str, number: str) -> Version:
     version = get_object_or_404(Version.objects.select_related("agreement"), agreement__slug=slug, number=number)
-    if not is_kcst(request.user):
+    if not is_kcst(request.user, version.agreement):
         raise Http404
     return version
 
