@@ -210,6 +210,8 @@ class Meeting(models.Model):
 
 
 class ActionUpdate(RevisionedModel):
+    agreement_path = "action__edition__agreement"
+
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
     date = models.DateField(default=datetime.date.today)
     progress = models.TextField("what was done", max_length=4000)
@@ -304,6 +306,8 @@ class IndicatorValue(models.Model):
         QUARTER = "quarter", "Quarter"
         YEAR = "year", "Year"
 
+    agreement_path = "indicator__agreement"
+
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
     period = models.CharField(max_length=10, choices=Period.choices)
     period_start = models.DateField(help_text="The first day of the month, quarter or year.")
@@ -357,6 +361,8 @@ class UpdateReminder(models.Model):
 
 class DiscardedAchievement(models.Model):
     """A key achievement proposed from delivery that KCST discarded, so it is not proposed again."""
+
+    agreement_path = "version__agreement"
 
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="+")
     source = models.CharField(max_length=80)
