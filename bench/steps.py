@@ -88,7 +88,7 @@ def prepare_kent() -> None:
         for issue, harm in (("Domestic Abuse", 700), ("Serious Violence", 650), ("Road Safety", 300)):
             MorileScore.objects.create(assessment_return=ret, issue=issue, harm=harm, likelihood=500,
                                        organisational_position=400)
-    emit(pages_for("kent", "1.0", "8.0", "officer-ashford", cycle))
+    emit(pages_for("kent", "1.0", "8.0", "officer-ashford", cycle, "lead-domestic-abuse"))
 
 
 def pages_scale() -> None:
@@ -104,7 +104,7 @@ def pages_scale() -> None:
     returns = cycle.returns.order_by("partnership__name")
     ret = returns.filter(status=AssessmentReturn.Status.DRAFT).first() or returns.first()
     officer = ret.partnership.officers.get().user.username
-    result = pages_for(SYNTHETIC, published.number, draft.number, officer, cycle)
+    result = pages_for(SYNTHETIC, published.number, draft.number, officer, cycle, action_plan(draft))
     result["pdf"] = page("Stored PDF download", f"/{SYNTHETIC}/{published.number}/pdf/", None, "%PDF")
     result["pdf_version"] = published.pk
     result["has_stored_pdf"] = bool(published.pdf)
@@ -129,7 +129,37 @@ def data_size() -> dict:
     }
 
 
-def pages_for(slug: str, published: str, draft: str, officer: str, cycle: AssessmentCycle) -> dict:
+def action_plan(draft: Version) -> str:
+    """Kent's demo plan has two or three actions a priority, four updates each and a few indicators:
+    the synthetic draft gets the same shape, and a lead for its first priority, whose name is returned."""
+    from delivery.models import Action, ActionUpdate, Indicator, LeadAssignment
+
+    lead, _ = User.objects.get_or_create(username=f"lead-{draft.agreement.slug}")
+    first = draft.priorities.order_by("order").first()
+    LeadAssignment.objects.get_or_create(user=lead, agreement=draft.agreement, priority_key=first.key)
+    if draft.actions.exists():
+        return lead.username
+    quarters = [datetime.date(draft.effective_year, month, 28) for month in (6, 9, 12)]
+    quarters.append(datetime.date(draft.effective_year + 1, 3, 28))
+    for priority in draft.priorities.all():
+        for number in range(3):
+            action = Action(edition=draft, priority=priority, title=f"{priority.name}: action {number + 1}",
+                            owner_organisation="Partner agency", responsible_lead="Lead officer",
+                            start_date=quarters[0], due_date=quarters[-1])
+            action.save()
+            for day in quarters:
+                action.post_update(ActionUpdate(date=day, progress="Delivered as planned.", status="on_target"))
+        indicator = Indicator.objects.create(
+            agreement=draft.agreement, priority_key=priority.key, name=f"{priority.name}: indicator",
+            definition="Synthetic.", unit="cases", better="lower", source="Synthetic",
+        )
+        for index, day in enumerate(quarters):
+            indicator.values.create(period="quarter", period_start=day.replace(day=1, month=day.month - 2),
+                                    value=100 + index)
+    return lead.username
+
+
+def pages_for(slug: str, published: str, draft: str, officer: str, cycle: AssessmentCycle, lead: str) -> dict:
     ret = AssessmentReturn.objects.get(cycle=cycle, partnership__officers__user__username=officer)
     return {
         "pages": [
@@ -138,6 +168,8 @@ def pages_for(slug: str, published: str, draft: str, officer: str, cycle: Assess
             page("Officer's return", f"/portal/returns/{ret.pk}/", officer, ret.partnership.name),
             page("KCST cycle dashboard", f"/portal/kcst/cycles/{cycle.pk}/", "kcst", cycle.label),
             page("Public list", "/", None, "Community Safety Agreements"),
+            page("Working Group monitoring", f"/{slug}/{draft}/monitoring/", "kcst", "Actions by status"),
+            page("Priority lead's actions", "/delivery/", lead, "Your actions"),
         ],
     }
 

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "audit",
     "agreements",
     "assessments",
+    "delivery",
     "review",
 ]
 
@@ -154,6 +155,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "agreements.context_processors.roles",
+                "delivery.context_processors.leads",
             ],
         },
     },

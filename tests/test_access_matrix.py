@@ -25,9 +25,11 @@ from agreements.models import EditionContent, Footnote, Signatory, Version
 from agreements.workflow import record_past_status
 from assessments.cycles import open_cycle
 from assessments.models import AssessmentCycle, AssessmentReturn, MorileScore, ReturnItem
+from delivery.models import ActionUpdate, Indicator, IndicatorValue, Meeting
 from review.models import Comment
 
 from .conftest import authenticator_app, make_officer, make_user
+from .delivery_cast import make_action, make_lead
 
 ROLES = ["anonymous", "officer_a", "officer_b", "kcsp_member", "kcst", "superuser"]
 LOGIN = "login"  # a redirect to the sign-in page
@@ -116,6 +118,38 @@ MATRIX = {
     "portal:accept": ("post", KCST_PORTAL_POST),
     # The return is still a draft, so KCST is shown the form again with the reason it cannot be returned.
     "portal:return-for-amendment": ("post", KCST_PORTAL),
+    # The action plan: KCST reach every action, a priority lead their own (LEAD below), others nothing.
+    "delivery:lead-home": ("get", SIGNED_IN),
+    "delivery:action": ("get", KCST_ONLY),
+    "delivery:post-update": ("get", KCST_ONLY),
+    "delivery:edit-action": ("get", KCST_ONLY),
+    "delivery:edit-update": ("get", KCST_ONLY),
+    "delivery:monitoring": ("get", REVIEWERS),
+    "delivery:monitoring-pdf": ("get", REVIEWERS),
+    "delivery:achievements": ("get", KCST_ONLY),
+    "delivery:accept-achievement": ("post", KCST_REDIRECT),
+    "delivery:discard-achievement": ("post", KCST_REDIRECT),
+    "delivery:indicator": ("get", KCST_ONLY),
+    "delivery:add-value": ("get", KCST_ONLY),
+    "delivery:import-values": ("get", KCST_ONLY),
+}
+
+# A priority lead holds no other role: everywhere they get what an officer of another partnership
+# gets, except on the action plan's pages, where the URLs name their own priority's action and update.
+LEAD = {
+    "delivery:lead-home": 200,
+    "delivery:action": 200,
+    "delivery:post-update": 200,
+    "delivery:edit-action": 200,
+    "delivery:edit-update": 200,
+    "delivery:monitoring": 404,
+    "delivery:monitoring-pdf": 404,
+    "delivery:achievements": 404,
+    "delivery:accept-achievement": 404,
+    "delivery:discard-achievement": 404,
+    "delivery:indicator": 200,
+    "delivery:add-value": 200,
+    "delivery:import-values": 200,
 }
 
 # The admin is for staff: everyone else is sent to its sign-in page. These are the exceptions.
@@ -173,8 +207,22 @@ def world(draft, kcst, kcsp_member, officer_a, officer_b, superuser, ashford_ret
         version=draft, author=kcsp_member, target="chapter", target_key="leads", target_label="7. Leads",
         chapter_key="leads", text="A comment",
     )
+    action, others_action = make_action(draft), make_action(draft, "road-safety", title="Speed awareness")
+    # A meeting before the updates below, so they can still be changed.
+    Meeting.objects.create(agreement=draft.agreement, date=datetime.date(2024, 1, 10))
+    indicator = Indicator.objects.create(agreement=draft.agreement, priority_key="domestic-abuse", name="Incidents",
+                                         definition="Recorded", unit="incidents", better="lower", source="Police")
+    others_indicator = Indicator.objects.create(
+        agreement=draft.agreement, priority_key="road-safety", name="Road casualties", definition="Recorded",
+        unit="people", better="lower", source="Police",
+    )
+    IndicatorValue.objects.create(indicator=indicator, period="year", period_start=datetime.date(2024, 1, 1), value=3)
     return {
         "draft": draft, "return": ashford_return, "note": note, "item": item, "score": score, "comment": comment,
+        "action": action, "update": action.post_update(ActionUpdate(progress="Matrix", status="on_target")),
+        "others_action": others_action, "indicator": indicator, "others_indicator": others_indicator,
+        "others_update": others_action.post_update(ActionUpdate(progress="Matrix", status="on_target")),
+        "lead": make_lead(draft.agreement),
         "users": {"officer_a": officer_a, "officer_b": officer_b, "kcsp_member": kcsp_member, "kcst": kcst,
                   "superuser": superuser},
     }
@@ -201,6 +249,13 @@ def url_for(name: str, pattern: str, world) -> tuple[str, dict]:
         "portal:export-xlsx": [ret.cycle.pk], "portal:import": [ret.cycle.pk],
         "portal:table-csv": [ret.cycle.pk, "matrix"], "portal:table-xlsx": [ret.cycle.pk, "appendix-a"],
         "password_reset_confirm": ["MQ", "made-up-token"],
+        "delivery:action": [world["action"].pk], "delivery:post-update": [world["action"].pk],
+        "delivery:edit-action": [world["action"].pk],
+        "delivery:edit-update": [world["update"].pk], "delivery:monitoring": edition, "delivery:monitoring-pdf": edition,
+        "delivery:achievements": edition, "delivery:accept-achievement": edition,
+        "delivery:discard-achievement": edition,
+        "delivery:indicator": [world["indicator"].pk], "delivery:add-value": [world["indicator"].pk],
+        "delivery:import-values": [world["indicator"].pk],
     }
     data = {
         "add_comment": {"about": "chapter:leads", "text": "Matrix comment"},
@@ -208,6 +263,8 @@ def url_for(name: str, pattern: str, world) -> tuple[str, dict]:
         "discard_proposal": {"section": "Ch.7", "text": "Ch.7 - matrix"},
         "portal:item-move": {"direction": "up", "revision": ret.revision},
         "move_paragraph": {"direction": "down"},
+        "delivery:accept-achievement": {"source": "action:matrix", "title": "Matrix", "text": "Matrix"},
+        "delivery:discard-achievement": {"source": "action:matrix", "title": "Matrix", "text": "Matrix"},
         "portal:item-remove": {"revision": ret.revision},
         "portal:morile-remove": {"revision": ret.revision},
         "portal:accept": {"revision": ret.revision},
@@ -325,6 +382,33 @@ def test_every_role_gets_the_expected_status_on_every_url(client, world):
             if got != expected:
                 failures.append(f"{method.upper()} {url} as {role}: expected {expected}, got {got}")
     assert failures == [], "\n".join(failures)
+
+
+def test_a_priority_lead_gets_what_an_officer_of_another_partnership_gets_outside_the_action_plan(client, world):
+    failures = []
+    for name, pattern in named_urls():
+        if name is None:
+            continue
+        method, statuses = expected_for(name)
+        expected = LEAD.get(name, statuses[ROLES.index("officer_b")])
+        url, data = url_for(name, pattern, world)
+        world["users"]["lead"] = world["lead"]
+        got = observed(client, "lead", method, url, data, world)
+        if got != expected:
+            failures.append(f"{method.upper()} {url} as a priority lead: expected {expected}, got {got}")
+    assert failures == [], "\n".join(failures)
+
+
+@pytest.mark.parametrize("name, record", [
+    ("delivery:action", "others_action"), ("delivery:post-update", "others_action"),
+    ("delivery:edit-action", "others_action"),
+    ("delivery:edit-update", "others_update"), ("delivery:indicator", "others_indicator"),
+    ("delivery:add-value", "others_indicator"), ("delivery:import-values", "others_indicator"),
+])
+def test_a_priority_lead_finds_nothing_of_another_priority(client, world, name, record):
+    client.force_login(world["lead"])
+    assert client.get(reverse(name, args=[world[record].pk])).status_code == 404
+    assert client.post(reverse(name, args=[world[record].pk]), {"progress": "Mine"}).status_code == 404
 
 
 def test_the_staff_flag_without_the_kcst_role_opens_no_kcst_page(client, world):
