@@ -33,11 +33,8 @@ Generated = Chapter.Generated
 # contact details are printed on a page of their own.
 CONTACT_KEY = "contact"
 
-# Appendix A paragraphs that say what the application now prints from the returns: the draft
-# note (shown only while a return is provisional) and the other focus areas (from the cycle).
+# Printed under Appendix A while a return is provisional and the edition is a draft.
 DRAFT_NOTE = "Please note the details below are draft and may be subject to change."
-_SUPERSEDED_DRAFT_NOTE = "please note the details below are draft"
-_SUPERSEDED_FOCUS_AREAS = "other focus areas identified"
 
 MORILE_TOP = 5
 
@@ -78,6 +75,7 @@ class Text:
     text: str
     to_be_updated: bool
     lead_in: bool = False
+    printed: str = Paragraph.Printed.ALWAYS
     key: str = ""
     pk: int | None = None
     # Set only on the review page: the change since the compared edition, escaped and marked up.
@@ -464,8 +462,7 @@ def _block_has_content(block: str, document: Document) -> bool:
 def _section(chapter: Chapter, document: Document) -> Section | None:
     block = chapter.generated if _block_has_content(chapter.generated, document) else ""
     texts, notes = chapter_texts(chapter, list(chapter.paragraphs.all()), list(chapter.footnotes.all()))
-    if block == Generated.STRATEGIC_ASSESSMENTS:
-        texts = [t for t in texts if not _superseded(t, document.appendix_a)]
+    texts = [t for t in texts if _printed(t, block, document.is_draft)]
     if not texts and not block:
         return None  # no empty headings
     before, after = _split_at_block(block, texts, chapter.block_after)
@@ -512,14 +509,13 @@ def _as_lead_in(text: Text) -> Text:
     return replace(text, lead_in=True)
 
 
-def _superseded(text: Text, appendix: AppendixA | None) -> bool:
-    """An Appendix A paragraph saying what the application prints from the returns itself."""
-    if appendix is None:
-        return False
-    start = text.text.lower()
-    if start.startswith(_SUPERSEDED_DRAFT_NOTE):
-        return True
-    return bool(appendix.other_focus_areas) and start.startswith(_SUPERSEDED_FOCUS_AREAS)
+def _printed(text: Text, block: str, is_draft: bool) -> bool:
+    """Whether the paragraph prints: draft-only wording goes at publication, and a paragraph that
+    the chapter's table prints from the data goes wherever the table is shown."""
+    Printed = Paragraph.Printed
+    if text.printed == Printed.WHILE_DRAFT:
+        return is_draft
+    return not (text.printed == Printed.BY_BLOCK and block)
 
 
 def _text(paragraph: Paragraph, notes: dict[str, int], anchor: str, referred: set[str]) -> Text:
@@ -540,6 +536,7 @@ def _text(paragraph: Paragraph, notes: dict[str, int], anchor: str, referred: se
         html=html,
         text=plain,
         to_be_updated=paragraph.to_be_updated,
+        printed=paragraph.printed,
         key=paragraph.key,
         pk=paragraph.pk,
     )

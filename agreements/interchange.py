@@ -61,7 +61,8 @@ def edition_to_dict(version: Version) -> dict[str, Any]:
                 "key": c.key, "label": c.label, "title": c.title, "generated": c.generated,
                 "block_after": c.block_after, "block_heading": c.block_heading,
                 "paragraphs": [
-                    {"key": p.key, "style": p.style, "html": p.html, "to_be_updated": p.to_be_updated}
+                    {"key": p.key, "style": p.style, "html": p.html, "to_be_updated": p.to_be_updated,
+                     "printed": p.printed}
                     for p in c.paragraphs.all()
                 ],
                 "notes": [{"key": n.key, "html": n.html} for n in c.footnotes.all()],
@@ -152,7 +153,8 @@ def load_content(version: Version, data: dict[str, Any], *, user=None) -> None:
     create(Paragraph, [
         Paragraph(chapter=chapter, order=j, key=p.get("key") or f"{chapter.key}-{j + 1}",
                   style=p.get("style", Paragraph.Style.NUMBERED), html=sanitise_html(p["html"]),
-                  to_be_updated=p.get("to_be_updated", False))
+                  to_be_updated=p.get("to_be_updated", False),
+                  printed=p.get("printed", Paragraph.Printed.ALWAYS))
         for chapter, c in zip(chapters, chapters_data)
         for j, p in enumerate(c.get("paragraphs", []))
     ])

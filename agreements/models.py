@@ -393,6 +393,11 @@ class Paragraph(EditionContent):
         PLAIN = "plain", "Unnumbered text"
         SUBHEADING = "subheading", "Subheading"
 
+    class Printed(models.TextChoices):
+        ALWAYS = "always", "Always"
+        WHILE_DRAFT = "while_draft", "Only while the edition is a draft"
+        BY_BLOCK = "by_block", "Not where the chapter's table is printed: it prints this from the data"
+
     version_path = "chapter__version"
 
     chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="paragraphs")
@@ -405,6 +410,10 @@ class Paragraph(EditionContent):
         "anything else is removed on save. Write [^key] where a note of the chapter is referred to.",
     )
     to_be_updated = models.BooleanField(default=False)
+    printed = models.CharField(
+        max_length=20, choices=Printed.choices, default=Printed.ALWAYS,
+        help_text="Wording that only makes sense in a draft ('in development') is dropped at publication.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -718,6 +727,30 @@ EDITION_PARTS = (
     Chapter, Paragraph, Footnote, Priority, Lead, CrossCuttingTheme, PoliceCrimePlan,
     PoliceCrimePlanPriority, PlanLink, ResponsibleAuthority, Signatory, HorizonItem, Achievement, ChangeNote,
 )
+
+
+class Snapshot(models.Model):
+    """A published edition as it was at publication, served as stored: its complete document data
+    and the body of its web page, each with its SHA-256 (the PDF is stored on the version)."""
+
+    version = models.OneToOneField(Version, on_delete=models.PROTECT, related_name="snapshot")
+    title = models.CharField(max_length=300)
+    document_json = models.TextField()
+    document_sha256 = models.CharField("document SHA-256", max_length=64)
+    page_html = models.TextField()
+    page_sha256 = models.CharField("page SHA-256", max_length=64)
+    taken_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Snapshot of {self.title}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise EditionFrozen(f"The snapshot of {self.title} is kept as taken.")
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise EditionFrozen(f"The snapshot of {self.title} is kept as taken.")
 
 
 class VersionTransition(models.Model):

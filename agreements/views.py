@@ -3,16 +3,17 @@ import re
 
 from django.core.cache import cache
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
 from csa_site.cache_control import public
 
 from .document import build_document
-from .models import Agreement, Version
+from .models import Agreement, Snapshot, Version
 from .pdf import pdf_filename, render_pdf
-from .roles import DRAFT_READERS, agreements_of, is_kcst
+from .roles import DRAFT_READERS, agreements_of, has_role, is_kcst
 from .stamps import stamp
 
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
@@ -55,36 +56,29 @@ def agreements_with_editions(user) -> QuerySet[Agreement]:
 
 
 def edition(request, slug: str, number: str):
-    # A published edition can neither change nor be removed, so its address always names the same
-    # content: the public's page is found in the cache by address and content hash, with no query.
-    address = f"edition:address:{slug}/{number}"
-    if shareable(request) and (key := cache.get(address)) and (response := kept(request, key)) is not None:
-        return response
-    version = get_edition(request, slug, number)
-    if not version.is_published:
-        return render(request, "document/page.html", {
-            "document": build_document(version, web=True),
-            # KCST sees an Edit link beside every chapter and paragraph of a draft (agreements/editing.py).
-            "editing": version.is_draft and is_kcst(request.user, version.agreement_id),
+    # A published edition is served from its snapshot: one query, and nothing rebuilt.
+    snapshot = (Snapshot.objects.select_related("version")
+                .filter(version__agreement__slug=slug, version__number=number).first())
+    if snapshot is not None:
+        response = render(request, "document/published.html", {
+            "snapshot": snapshot, "review_url": review_url(request, snapshot.version, slug),
         })
-    response = render(request, "document/page.html", {"document": published_document(version)})
-    key = published_key(version, "page")
-    if keep(request, response, key, timeout=None):
-        cache.set(address, key, None)
-    return public(response) if shareable(request) else response
+        return public(response) if shareable(request) else response
+    version = get_edition(request, slug, number)
+    return render(request, "document/page.html", {
+        "document": build_document(version, web=True),
+        # KCST sees an Edit link beside every chapter and paragraph of a draft (agreements/editing.py).
+        "editing": version.is_draft and is_kcst(request.user, version.agreement_id),
+    })
 
 
-def published_document(version: Version):
-    """A published edition's document is built once per cache (each process's, or the Redis every
-    server shares), keyed by its content."""
-    return cache.get_or_set(published_key(version, "document"), lambda: build_document(version, web=True), None)
-
-
-def published_key(version: Version, what: str) -> str:
-    """A cache key for output of a published edition: the SHA-256 of its stored PDF, or for a
-    historical record (published without a PDF) its id and status. Neither can change."""
-    content = version.pdf_sha256 or f"{version.pk}-{version.status}"
-    return f"edition:{what}:{content}"
+def review_url(request, version: Version, slug: str) -> str:
+    """The kept review of a published edition, for those who took part in it."""
+    if version.historical or not request.user.is_authenticated:
+        return ""
+    if not has_role(request.user, *DRAFT_READERS, agreement=version.agreement_id):
+        return ""
+    return reverse("review", args=[slug, version.number])
 
 
 def shareable(request) -> bool:
@@ -126,6 +120,8 @@ def edition_pdf(request, slug: str, number: str):
         response["X-Content-SHA256"] = version.pdf_sha256
         response["Cache-Control"] = "public, max-age=31536000, immutable"
         public(response)
+    elif version.is_published:
+        raise Http404("This edition's PDF has not been stored yet.")  # never rendered on request
     else:
         response = HttpResponse(render_pdf(version), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf_filename(version)}"'

@@ -8,19 +8,17 @@ one row of TRANSITIONS: from, to, who may, guards, what happens, who is told.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import logging
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable
 
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from . import notifications
-from .models import ChangeNote, Paragraph, Version, VersionTransition
+from . import notifications, snapshot
+from .models import ChangeNote, Paragraph, Snapshot, Version, VersionTransition
 from .roles import KCSP_MEMBER, KCST_STAFF, WORKING_GROUP_MEMBER, has_role
 
 logger = logging.getLogger("csa.workflow")
@@ -132,21 +130,13 @@ def reason_given(version: Version, details: dict) -> list[str]:
 
 # Effects: run inside the transaction, after the status is set.
 
-def store_pdf(version: Version, details: dict) -> None:
-    """Render the edition and keep its exact bytes with their SHA-256; the file is removed on failure."""
-    from . import pdf  # WeasyPrint is heavy: load it only when publishing
-
-    content = pdf.render_pdf(version)
-    digest = hashlib.sha256(content).hexdigest()
-    name = default_storage.save(
-        f"editions/{version.agreement.slug}-{version.number}-{digest[:12]}.pdf", ContentFile(content)
-    )
-    details["_stored_file"] = name
-    version.pdf.name = name
-    version.pdf_sha256 = digest
-    version.pdf_size = len(content)
+def store_edition(version: Version, details: dict) -> None:
+    """Keeps the edition as published: its PDF, document data and page (agreements/snapshot.py).
+    The PDF file is removed if the transaction fails."""
+    details["_stored_file"] = snapshot.store_pdf(version)
     version.published_at = timezone.now()
     version.publish_with_provisional_returns = bool(details.get("publish_with_provisional"))
+    snapshot.take(version)
 
 
 @dataclass(frozen=True)
@@ -179,7 +169,7 @@ TRANSITIONS: tuple[Transition, ...] = (
         "publish", "Publish", (S.AGREED,), S.PUBLISHED,
         guards=(nothing_to_be_updated, has_foreword, every_priority_has_a_lead, has_change_notes,
                 no_provisional_returns),
-        effects=(store_pdf,), notify=(KCST_STAFF, KCSP_MEMBER, WORKING_GROUP_MEMBER),
+        effects=(store_edition,), notify=(KCST_STAFF, KCSP_MEMBER, WORKING_GROUP_MEMBER),
         fields=("publish_with_provisional", "note"),
     ),
     Transition(
@@ -305,6 +295,28 @@ def record_past_route(version: Version, steps: list[tuple[str, datetime.date, st
         # `at` is stamped on creation; a past step keeps the day it was taken.
         VersionTransition.objects.filter(pk=record.pk).update(at=_day(on))
         from_status = status
+    if final_status == S.PUBLISHED:
+        keep_as_published(version)
+
+
+def keep_as_published(version: Version) -> bool:
+    """Stores a past edition's PDF and snapshot if it has none yet (loaded, or recorded before
+    snapshots were kept), so no request ever renders it. Returns whether anything was stored."""
+    if Snapshot.objects.filter(version=version).exists():
+        return False
+    stored_file = None
+    try:
+        with transaction.atomic():
+            if not version.pdf:
+                stored_file = snapshot.store_past_pdf(version)
+                with moving(version):
+                    version.save()
+            snapshot.take(version)
+    except Exception:
+        if stored_file:
+            default_storage.delete(stored_file)
+        raise
+    return True
 
 
 def _day(on: datetime.date) -> datetime.datetime:

@@ -13,6 +13,7 @@ from agreements.models import StaleEdit, Version
 
 from .cycles import open_returns
 from .forms import CategoryListFormSet
+from .keeping import refusal
 from .models import (
     AssessmentCycle,
     AssessmentReturn,
@@ -25,6 +26,15 @@ from .models import (
     ReturnItem,
     ReturnRefused,
 )
+
+
+class KeptForPublishedEditions:
+    """The delete confirmation names the published edition a record fed, and offers no delete."""
+
+    def get_deleted_objects(self, objs, request):
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        kept = [reason for obj in objs if (reason := refusal(obj))]
+        return deleted, counts, perms_needed, [*kept, *protected]
 
 
 @admin.register(District)
@@ -71,7 +81,7 @@ class CategoryInline(admin.TabularInline):
 
 
 @admin.register(AssessmentCycle)
-class AssessmentCycleAdmin(OwnAgreementsOnly, SimpleHistoryAdmin):
+class AssessmentCycleAdmin(KeptForPublishedEditions, OwnAgreementsOnly, SimpleHistoryAdmin):
     list_display = ["label", "agreement", "opens_on", "due_on", "closed_on", "recorded_history", "version"]
     list_filter = ["agreement"]
     list_select_related = ["agreement", "version"]
@@ -104,7 +114,7 @@ class AssessmentCycleAdmin(OwnAgreementsOnly, SimpleHistoryAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(OwnAgreementsOnly, SimpleHistoryAdmin):
+class CategoryAdmin(KeptForPublishedEditions, OwnAgreementsOnly, SimpleHistoryAdmin):
     list_display = ["name", "includes", "key", "cycle", "order"]
     list_filter = ["cycle__agreement", "cycle"]
     list_select_related = ["cycle__agreement"]
@@ -152,7 +162,7 @@ class ReturnEventInline(admin.TabularInline):
 
 
 @admin.register(AssessmentReturn)
-class AssessmentReturnAdmin(OwnAgreementsOnly, SimpleHistoryAdmin):
+class AssessmentReturnAdmin(KeptForPublishedEditions, OwnAgreementsOnly, SimpleHistoryAdmin):
     form = RevisionedForm
     list_display = ["partnership", "cycle", "status", "local_signoff", "submitted_at", "is_late", "updated_at"]
     list_filter = ["cycle__agreement", "cycle", "status", "local_signoff"]

@@ -7,3 +7,4 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self):
         from . import cycles  # noqa: F401  (connects the cycle that feeds a new draft)
+        from . import keeping  # noqa: F401  (refuses deleting what fed a published edition)

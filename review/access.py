@@ -11,9 +11,18 @@ IN_REVIEW = (
 
 
 def may_review(user, version: Version) -> bool:
+    """KCST always; the Working Group and the KCSP while the edition is in review, and afterwards
+    the published edition's review, read-only, as the record of how it was agreed."""
     if is_kcst(user, version.agreement_id):
         return True
-    return may_comment(user, version)
+    return may_comment(user, version) or (
+        is_closed(version) and has_role(user, KCSP_MEMBER, WORKING_GROUP_MEMBER, agreement=version.agreement_id)
+    )
+
+
+def is_closed(version: Version) -> bool:
+    """A published edition's review is kept as a record: nothing is added, answered or changed."""
+    return version.is_published and not version.historical
 
 
 def may_comment(user, version: Version) -> bool:

@@ -4,6 +4,7 @@ from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +15,7 @@ from agreements.roles import KCST_STAFF, is_kcst, within
 from agreements.views import get_edition
 
 from . import notify
-from .access import IN_REVIEW, may_comment, may_review
+from .access import IN_REVIEW, is_closed, may_comment, may_review
 from .change_notes import not_discarded
 from .forms import AnswerForm, CommentForm, EditCommentForm, ProposalForm
 from .marked import comment_fields, marked_edition
@@ -29,10 +30,16 @@ def _reviewable(request, slug: str, number: str) -> Version:
     return version
 
 
+def open_comments(comments):
+    """Comments that may still be answered: not on a published edition, whose review is a record."""
+    return comments.exclude(version__status=Version.Status.PUBLISHED)
+
+
 def _review_context(request, version: Version, base: Version | None, comment_form=None) -> dict:
     marked = marked_edition(version, base)
     comments = list(version.comments.select_related("author", "replied_by", "resolved_by"))
     comment_counts = Counter(c.chapter_key for c in comments)
+    closed = is_closed(version)
     kcst = is_kcst(request.user, version.agreement_id)
     return {
         "version": version,
@@ -47,15 +54,21 @@ def _review_context(request, version: Version, base: Version | None, comment_for
         "unresolved": [c for c in comments if not c.is_resolved],
         "may_comment": may_comment(request.user, version),
         "is_kcst": kcst,
-        "proposals": not_discarded(version, marked.proposals) if kcst else [],
+        "closed": closed,
+        "may_answer": kcst and not closed,
+        "proposals": not_discarded(version, marked.proposals) if kcst and not closed else [],
         # A form sent back with errors is rendered again; the empty one comes with the marked edition.
         "comment_form": comment_form,
         "comment_fields": comment_fields(comment_form) if comment_form else marked.comment_fields_html,
     }
 
 
-@login_required
 def review(request, slug: str, number: str):
+    if not request.user.is_authenticated:
+        # A published edition's review is a record for its reviewers, not a page to sign in for.
+        if Version.objects.filter(agreement__slug=slug, number=number, status=Version.Status.PUBLISHED).exists():
+            raise Http404
+        return redirect_to_login(request.get_full_path())
     version = _reviewable(request, slug, number)
     return render(request, "review/review.html", _review_context(request, version, version.previous_published()))
 
@@ -122,7 +135,7 @@ def delete_comment(request, pk: int):
 
 @login_required
 def answer_comment(request, pk: int):
-    comments = within(Comment.objects, request.user, KCST_STAFF)
+    comments = open_comments(within(Comment.objects, request.user, KCST_STAFF))
     comment = get_object_or_404(comments.select_related("version__agreement", "author"), pk=pk)
     form = AnswerForm(request.POST or None, initial={"reply": comment.reply})
     if request.method == "POST" and form.is_valid():
@@ -137,7 +150,7 @@ def unresolved_comments(request):
     if not is_kcst(request.user):
         raise Http404
     comments = (
-        within(Comment.objects, request.user, KCST_STAFF).filter(resolved_at__isnull=True)
+        open_comments(within(Comment.objects, request.user, KCST_STAFF)).filter(resolved_at__isnull=True)
         .select_related("version__agreement", "author")
         .order_by("created_at")
     )

@@ -61,7 +61,7 @@ def published_download(django_db_setup, django_db_blocker):
 
 @pytest.fixture(scope="module")
 def published_pdf(published_download) -> pypdf.PdfReader:
-    return pypdf.PdfReader(io.BytesIO(published_download.content))
+    return pypdf.PdfReader(io.BytesIO(b"".join(published_download.streaming_content)))
 
 
 def flat(text: str) -> str:

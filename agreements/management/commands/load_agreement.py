@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from agreements.interchange import load_edition
+from agreements.management.commands.store_editions import store_editions
 from agreements.models import Agreement, Version
 from assessments.loading import load_cycle, load_partnerships
 from assessments.models import AssessmentCycle
@@ -27,6 +28,9 @@ class Command(BaseCommand):
                 self.load_version(agreement, data)
             for path in sorted(folder.glob("returns-*.json")):
                 self.load_returns(agreement, self.read(path), meta.get("partnership_aliases", {}))
+            # After the returns, which the editions' Appendix A is built from.
+            stored = store_editions(agreement)
+            self.stdout.write(f"  stored {stored} published edition(s) as they will be served")
 
     def read(self, path: Path) -> dict:
         try:
