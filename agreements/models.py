@@ -733,12 +733,15 @@ class Snapshot(models.Model):
     """A published edition as it was at publication, served as stored: its complete document data
     and the body of its web page, each with its SHA-256 (the PDF is stored on the version)."""
 
+    agreement_path = "version__agreement"  # see agreements.roles.within
+
     version = models.OneToOneField(Version, on_delete=models.PROTECT, related_name="snapshot")
-    title = models.CharField(max_length=300)
-    document_json = models.TextField()
-    document_sha256 = models.CharField("document SHA-256", max_length=64)
-    page_html = models.TextField()
-    page_sha256 = models.CharField("page SHA-256", max_length=64)
+    title = OneLineField(max_length=300)
+    # Written only by agreements/snapshot.py, never from a form: the limits are far above any edition.
+    document_json = models.TextField(max_length=20_000_000)
+    document_sha256 = OneLineField("document SHA-256", max_length=64)
+    page_html = models.TextField(max_length=20_000_000)
+    page_sha256 = OneLineField("page SHA-256", max_length=64)
     taken_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
