@@ -38,11 +38,17 @@ def open_chapter_editor(page, document: str, chapter: str) -> None:
     page.get_by_role("link", name=f"Edit the chapter {chapter}:").click()
 
 
+def start_typing(page) -> None:
+    """Into the editor, once it has taken the textarea's place (before that the textarea is the textbox)."""
+    expect(page.locator("textarea[name=html]")).to_be_hidden()
+    page.get_by_role("textbox", name="Text").click()
+
+
 def write_paragraph(page, document: str, chapter: str, text: str) -> None:
     """From the draft's page, a paragraph added at the end of the chapter with the editor."""
     open_chapter_editor(page, document, chapter)
     page.get_by_role("link", name="Add a paragraph at the end").click()
-    page.get_by_role("textbox", name="Text").click()
+    start_typing(page)
     page.keyboard.type(text)
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("saved.")
@@ -60,7 +66,7 @@ def write_appendix(page, document: str) -> None:
         page.get_by_role("button", name="Save the note").click()
         expect(page.get_by_role("status")).to_contain_text("Note saved.")
     page.get_by_role("link", name="Add a paragraph at the end").click()
-    page.get_by_role("textbox", name="Text").click()
+    start_typing(page)
     for words, number in (("Crimes recorded", 1), (", detected", 2), (" and residents", 3)):
         page.keyboard.type(words)
         page.get_by_role("button", name=f"Insert the reference to note {number}").click()
@@ -112,7 +118,7 @@ def test_kcst_sets_up_an_agreement_through_screens_and_publishes_it(page, live_k
     version_page = page.url
 
     add_row(page, "Change note", "change_notes", {"text": "First edition of the three-year agreement"})
-    add_row(page, "Chapter", "chapters", {"order": "0", "title": "Foreword", "key": "foreword"})
+    add_row(page, "Chapter", "chapters", {"order": "0", "title": "Foreword", "kind": "Foreword"})
     add_row(page, "Chapter", "chapters", {"order": "1", "label": "1", "title": "Purpose of the Agreement"})
     add_row(page, "Chapter", "chapters", {"order": "2", "label": "2", "title": "Signatories",
                                           "generated": "Signatories"})
@@ -124,7 +130,9 @@ def test_kcst_sets_up_an_agreement_through_screens_and_publishes_it(page, live_k
     submit(page, "Save and continue editing")
     assert page.get_by_text("was changed successfully").is_visible()
 
-    document = f"{live_kent.url}/kent-2011/1.0/"
+    page.get_by_role("link", name="Read the document and edit its text").click()
+    page.wait_for_url("**/kent-2011/1.0/")
+    document = page.url
     write_paragraph(page, document, "Foreword", "Community safety is everyone's business.")
     write_paragraph(page, document, "1. Purpose of the Agreement", "This agreement sets the county's priorities.")
     write_appendix(page, document)
