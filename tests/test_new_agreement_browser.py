@@ -6,12 +6,12 @@ import io
 
 import pypdf
 import pytest
+from playwright.sync_api import expect
 
 from agreements.models import Version
 
-from playwright.sync_api import expect
-
 from .conftest import assert_accessible, make_user, sign_in
+from .editor_steps import insert_table, start_typing
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,12 +36,6 @@ def add_row(page, inline: str, prefix: str, values: dict) -> None:
 def open_chapter_editor(page, document: str, chapter: str) -> None:
     page.goto(document)
     page.get_by_role("link", name=f"Edit the chapter {chapter}:").click()
-
-
-def start_typing(page) -> None:
-    """Into the editor, once it has taken the textarea's place (before that the textarea is the textbox)."""
-    expect(page.locator("textarea[name=html]")).to_be_hidden()
-    page.get_by_role("textbox", name="Text").click()
 
 
 def write_paragraph(page, document: str, chapter: str, text: str) -> None:
@@ -71,15 +65,7 @@ def write_appendix(page, document: str) -> None:
         page.keyboard.type(words)
         page.get_by_role("button", name=f"Insert the reference to note {number}").click()
     page.keyboard.type(" by district:")
-    page.get_by_role("button", name="Insert table").click()
-    page.get_by_label("Rows").fill("2")
-    page.get_by_label("Columns").fill("2")
-    page.get_by_label("Include header row").select_option(label="Yes")
-    page.get_by_role("button", name="Insert Table", exact=True).click()
-    for i, cell in enumerate(("District", "Crimes", "Ashford", "9,120")):
-        if i:
-            page.keyboard.press("Tab")  # the next cell (a Tab in the last cell would add a row)
-        page.keyboard.type(cell)
+    insert_table(page, ("District", "Crimes"), ("Ashford", "9,120"))
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_role("status")).to_contain_text("saved.")
 
