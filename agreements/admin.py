@@ -188,7 +188,7 @@ class FootnoteInline(ContentInline):
 
 class ChapterInline(ContentInline):
     model = Chapter
-    fields = ["order", "label", "title", "key", "generated", "edit_revision"]
+    fields = ["order", "kind", "label", "title", "key", "generated", "edit_revision"]
     show_change_link = True
 
 
@@ -464,7 +464,7 @@ class ScrutinyForm(forms.ModelForm):
 class ChapterAdmin(EditionContentAdmin):
     list_display = ["heading", "version", "order", "generated"]
     search_fields = ["title", "paragraphs__html"]
-    fields = ["version", "document_editor", "order", "label", "title", "key", "generated", "block_after",
+    fields = ["version", "document_editor", "order", "kind", "label", "title", "key", "generated", "block_after",
               "block_heading", "edit_revision"]
     readonly_fields = ["document_editor"]
     inlines = [ParagraphInline, FootnoteInline]

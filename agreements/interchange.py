@@ -58,7 +58,7 @@ def edition_to_dict(version: Version) -> dict[str, Any]:
         ],
         "chapters": [
             {
-                "key": c.key, "label": c.label, "title": c.title, "generated": c.generated,
+                "key": c.key, "kind": c.kind, "label": c.label, "title": c.title, "generated": c.generated,
                 "block_after": c.block_after, "block_heading": c.block_heading,
                 "paragraphs": [
                     {"key": p.key, "style": p.style, "html": p.html, "to_be_updated": p.to_be_updated,
@@ -145,7 +145,8 @@ def load_content(version: Version, data: dict[str, Any], *, user=None) -> None:
     ])
     chapters_data = data.get("chapters", [])
     chapters = create(Chapter, [
-        Chapter(version=version, order=i, key=c["key"], label=c.get("label", ""), title=c["title"],
+        Chapter(version=version, order=i, key=c["key"], kind=c.get("kind", ""), label=c.get("label", ""),
+                title=c["title"],
                 generated=c.get("generated", ""), block_after=c.get("block_after", ""),
                 block_heading=c.get("block_heading", ""))
         for i, c in enumerate(chapters_data)

@@ -341,8 +341,16 @@ class Chapter(EditionContent):
         PRIORITY_TABLES = "priority_tables", "Priorities as tables (Appendix E)"
         SIGNATORIES = "signatories", "Signatories"
 
+    class Kind(models.TextChoices):
+        ORDINARY = "", "Chapter or appendix"
+        FOREWORD = "foreword", "Foreword"
+
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="chapters")
     key = models.SlugField(max_length=60, blank=True, help_text="Stays the same from edition to edition.")
+    kind = models.CharField(
+        max_length=20, choices=Kind.choices, blank=True,
+        help_text="The foreword is the chapter publishing needs text in.",
+    )
     label = OneLineField(max_length=4, blank=True, help_text="1-9 for chapters, A-E for appendices.")
     title = OneLineField(max_length=200)
     order = models.PositiveSmallIntegerField(default=0)

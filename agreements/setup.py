@@ -48,7 +48,7 @@ class PastSignOff:
 def chapter_structure(version: Version) -> list[dict]:
     """The chapters of an edition without their text: what a new agreement may start from."""
     return [
-        {"key": c.key, "label": c.label, "title": c.title, "generated": c.generated,
+        {"key": c.key, "kind": c.kind, "label": c.label, "title": c.title, "generated": c.generated,
          "block_heading": c.block_heading}
         for c in version.chapters.all()
     ]

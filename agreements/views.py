@@ -65,10 +65,14 @@ def edition(request, slug: str, number: str):
         })
         return public(response) if shareable(request) else response
     version = get_edition(request, slug, number)
+    document = build_document(version, web=True)
+    # KCST sees an Edit link beside every chapter and paragraph of a draft (agreements/editing.py).
+    editing = version.is_draft and is_kcst(request.user, version.agreement_id)
+    printed = {section.key for section in document.sections}
     return render(request, "document/page.html", {
-        "document": build_document(version, web=True),
-        # KCST sees an Edit link beside every chapter and paragraph of a draft (agreements/editing.py).
-        "editing": version.is_draft and is_kcst(request.user, version.agreement_id),
+        "document": document, "editing": editing,
+        # A chapter with nothing to print has no heading on the page, so its Edit link is listed apart.
+        "unwritten": [c for c in version.chapters.all() if c.key not in printed] if editing else [],
     })
 
 

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import notifications, snapshot
-from .models import ChangeNote, Paragraph, Snapshot, Version, VersionTransition
+from .models import ChangeNote, Chapter, Paragraph, Snapshot, Version, VersionTransition
 from .roles import KCSP_MEMBER, KCST_STAFF, WORKING_GROUP_MEMBER, has_role
 
 logger = logging.getLogger("csa.workflow")
@@ -71,9 +71,9 @@ def nothing_to_be_updated(version: Version, details: dict) -> list[str]:
 
 @guard("The edition has a foreword")
 def has_foreword(version: Version, details: dict) -> list[str]:
-    if Paragraph.objects.filter(chapter__version=version, chapter__key="foreword").exists():
+    if Paragraph.objects.filter(chapter__version=version, chapter__kind=Chapter.Kind.FOREWORD).exists():
         return []
-    return [Problem("The edition has no foreword.", version.chapters.filter(key="foreword").first())]
+    return [Problem("The edition has no foreword.", version.chapters.filter(kind=Chapter.Kind.FOREWORD).first())]
 
 
 @guard("Every priority has a lead (or is marked TBC)")

@@ -35,7 +35,7 @@ def _wording(chapter: Chapter, kinds: set[str], leads: int) -> str:
             return GENERATED_WORDING[what]
     if "lead" in kinds:
         return "minor change to the list of leads" if leads == 1 else "changes to the list of leads"
-    if chapter.key == "foreword":
+    if chapter.kind == Chapter.Kind.FOREWORD:
         return "updated to reflect latest version"
     if chapter.generated == Chapter.Generated.ACHIEVEMENTS:
         return "achievements updated"

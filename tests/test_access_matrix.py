@@ -513,3 +513,25 @@ def test_the_other_agreements_cast_reaches_its_own_records_and_kents_published_e
     for role, pages in own_pages.items():
         for url in [*pages, *public]:
             assert observed(client, role, "get", url, {}, world) == 200, f"{url} as {role}"
+
+
+def test_kents_cast_reaches_none_of_the_other_agreements_draft_return_or_editor_pages(client, world, other_world):
+    other_draft, other_return = other_world["draft"], other_world["return"]
+    chapter = other_draft.chapters.filter(paragraphs__isnull=False).first()
+    paragraph = chapter.paragraphs.first()
+    edition = [other_draft.agreement.slug, other_draft.number]
+    pages = [
+        reverse("edition", args=edition), reverse("edition_pdf", args=edition), reverse("review", args=edition),
+        reverse("edit_chapter", args=[*edition, chapter.key]), reverse("add_paragraph", args=[*edition, chapter.key]),
+        reverse("edit_paragraph", args=[*edition, paragraph.pk]), reverse("add_note", args=[*edition, chapter.key]),
+        reverse("admin:agreements_version_change", args=[other_draft.pk]),
+        reverse("admin:agreements_chapter_change", args=[chapter.pk]),
+        reverse("admin:agreements_paragraph_change", args=[paragraph.pk]),
+        reverse("admin:assessments_assessmentreturn_change", args=[other_return.pk]),
+        reverse("portal:return", args=[other_return.pk]), reverse("portal:cycle", args=[other_return.cycle_id]),
+    ]
+    kents_cast = [role for role in ROLES if role not in ("anonymous", "superuser")]
+    reached = [(url, role, got) for url in pages for role in kents_cast
+               if (got := observed(client, role, "get", url, {}, world)) not in REFUSED]
+    assert reached == []
+    assert observed(client, "superuser", "get", pages[0], {}, world) == 200  # the draft is there to be refused

@@ -7,7 +7,7 @@ from itertools import chain
 import pytest
 from django.urls import reverse
 
-from agreements.models import Agreement, Version
+from agreements.models import Agreement, Chapter, Footnote, Version
 from agreements.workflow import record_past_status
 from assessments.cycles import open_cycle
 from assessments.models import AssessmentReturn
@@ -20,11 +20,16 @@ WIDTH = 1280
 
 
 def kcst_pages() -> list[str]:
-    """Every admin page KCST uses: lists, change pages with their inlines, workflow pages, new screens."""
+    """Every admin and editor page KCST uses: lists, change pages with their inlines, workflow pages,
+    the set-up screen, the draft's page with its Edit links and the editor's pages."""
     draft = Version.objects.get(agreement__slug="kent", number="8.0")
     published = Version.objects.get(agreement__slug="kent", number="7.0")
     chapter = draft.chapters.get(key="landscape")
     paragraph = chapter.paragraphs.first()
+    note = Footnote.objects.create(chapter=chapter, key="note-source", html="Kent County Council, 2024.")
+    # A chapter with no text yet: the draft's page lists its Edit link apart.
+    Chapter.objects.create(version=draft, order=99, label="F", title="Not written yet")
+    in_draft = [draft.agreement.slug, draft.number]
     priority = draft.priorities.first()
     returned = AssessmentReturn.objects.filter(partnership__slug="ashford").first()
     lists = ["agreement", "version", "chapter", "paragraph", "priority", "lead", "crosscuttingtheme",
@@ -59,6 +64,15 @@ def kcst_pages() -> list[str]:
         reverse("admin:agreements_priority_add"),
         reverse("admin:agreements_policecrimeplan_add"),
         reverse("admin:agreements_chapter_add"),
+        reverse("admin:agreements_achievement_change", args=[draft.achievements.first().pk]),
+        reverse("edition", args=in_draft),
+        reverse("edit_chapter", args=[*in_draft, chapter.key]),
+        reverse("edit_paragraph", args=[*in_draft, paragraph.pk]),
+        reverse("add_paragraph", args=[*in_draft, chapter.key]) + f"?after={paragraph.pk}",
+        reverse("delete_paragraph", args=[*in_draft, paragraph.pk]),
+        reverse("add_note", args=[*in_draft, chapter.key]),
+        reverse("edit_note", args=[*in_draft, note.pk]),
+        reverse("delete_note", args=[*in_draft, note.pk]),
     ]
 
 

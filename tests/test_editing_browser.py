@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 from agreements.models import Footnote, Paragraph, Version
 
 from .conftest import assert_accessible, make_user, sign_in
+from .editor_steps import insert_table
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -79,15 +80,7 @@ def test_kcst_writes_a_table_with_header_cells_and_a_note(page, live_kent):
     page.keyboard.type("Recorded crime by district")
     page.get_by_role("button", name="Insert the reference to note 1").click()
     page.keyboard.type(":")
-    page.get_by_role("button", name="Insert table").click()
-    page.get_by_label("Rows").fill("2")
-    page.get_by_label("Columns").fill("2")
-    page.get_by_label("Include header row").select_option(label="Yes")
-    page.get_by_role("button", name="Insert Table", exact=True).click()
-    for i, cell in enumerate(("District", "Crimes", "Ashford", "9,120")):
-        if i:
-            page.keyboard.press("Tab")  # the next cell (a Tab in the last cell would add a row)
-        page.keyboard.type(cell)
+    insert_table(page, ("District", "Crimes"), ("Ashford", "9,120"))
     page.get_by_role("button", name="Save", exact=True).click()
 
     expect(page.get_by_role("status")).to_contain_text("saved.")

@@ -1,14 +1,17 @@
 """A KCST officer sets up a new agreement only through screens, gives it chapters that no Kent
-fixture has (Purpose, Signatories as a list), takes it through sign-off and downloads its PDF."""
+fixture has (Purpose, Signatories as a list, an appendix with a table and notes), writes its text
+with the editor, takes it through sign-off and downloads its PDF."""
 
 import io
 
 import pypdf
 import pytest
+from playwright.sync_api import expect
 
 from agreements.models import Version
 
 from .conftest import assert_accessible, make_user, sign_in
+from .editor_steps import insert_table, start_typing
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,10 +33,54 @@ def add_row(page, inline: str, prefix: str, values: dict) -> None:
             cell.locator("input, textarea").fill(value)
 
 
-def write_paragraph(page, chapter_link: str, text: str) -> None:
-    page.get_by_role("link", name=f"Change {chapter_link}", exact=True).click()
-    add_row(page, "Paragraph", "paragraphs", {"html": text})
-    submit(page, "Save")
+def open_chapter_editor(page, document: str, chapter: str) -> None:
+    page.goto(document)
+    page.get_by_role("link", name=f"Edit the chapter {chapter}:").click()
+
+
+def write_paragraph(page, document: str, chapter: str, text: str) -> None:
+    """From the draft's page, a paragraph added at the end of the chapter with the editor."""
+    open_chapter_editor(page, document, chapter)
+    page.get_by_role("link", name="Add a paragraph at the end").click()
+    start_typing(page)
+    page.keyboard.type(text)
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("saved.")
+
+
+NOTES = ("Kent Police, recorded crime 2010-11.", "Kent Police, detections 2010-11.", "Office for National Statistics, 2011.")
+
+
+def write_appendix(page, document: str) -> None:
+    """Appendix A: three notes, then a paragraph referring to each and a two-column table."""
+    for note in NOTES:
+        open_chapter_editor(page, document, "Appendix A: Crime by District")
+        page.get_by_role("link", name="Add a note").click()
+        page.get_by_role("textbox", name="Note").fill(note)
+        page.get_by_role("button", name="Save the note").click()
+        expect(page.get_by_role("status")).to_contain_text("Note saved.")
+    page.get_by_role("link", name="Add a paragraph at the end").click()
+    start_typing(page)
+    for words, number in (("Crimes recorded", 1), (", detected", 2), (" and residents", 3)):
+        page.keyboard.type(words)
+        page.get_by_role("button", name=f"Insert the reference to note {number}").click()
+    page.keyboard.type(" by district:")
+    insert_table(page, ("District", "Crimes"), ("Ashford", "9,120"))
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_role("status")).to_contain_text("saved.")
+
+
+def superscripts(pdf_page, line: str) -> list[str]:
+    """The numbers printed smaller than, and above, the line of text starting with `line`."""
+    runs = []  # (text, font size, top): y grows downwards in WeasyPrint's text matrix
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            runs.append((text.strip(), size, tm[5]))
+
+    pdf_page.extract_text(visitor_text=visit)
+    body = next(r for r in runs if r[0].startswith(line))
+    return [r[0] for r in runs if r[0].isdigit() and r[1] < body[1] and r[2] < body[2]]
 
 
 def take_step(page, step: str, **fields) -> None:
@@ -57,10 +104,11 @@ def test_kcst_sets_up_an_agreement_through_screens_and_publishes_it(page, live_k
     version_page = page.url
 
     add_row(page, "Change note", "change_notes", {"text": "First edition of the three-year agreement"})
-    add_row(page, "Chapter", "chapters", {"order": "0", "title": "Foreword", "key": "foreword"})
+    add_row(page, "Chapter", "chapters", {"order": "0", "title": "Foreword", "kind": "Foreword"})
     add_row(page, "Chapter", "chapters", {"order": "1", "label": "1", "title": "Purpose of the Agreement"})
     add_row(page, "Chapter", "chapters", {"order": "2", "label": "2", "title": "Signatories",
                                           "generated": "Signatories"})
+    add_row(page, "Chapter", "chapters", {"order": "3", "label": "A", "title": "Crime by District"})
     add_row(page, "Signatory", "signatories", {"order": "1", "text": "Chief Constable, Kent Police"})
     add_row(page, "Signatory", "signatories", {"order": "0", "text": "Leader, Kent County Council"})
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
@@ -68,9 +116,12 @@ def test_kcst_sets_up_an_agreement_through_screens_and_publishes_it(page, live_k
     submit(page, "Save and continue editing")
     assert page.get_by_text("was changed successfully").is_visible()
 
-    write_paragraph(page, "Foreword", "Community safety is everyone's business.")
-    page.goto(version_page)
-    write_paragraph(page, "1. Purpose of the Agreement", "This agreement sets the county's priorities.")
+    page.get_by_role("link", name="Read the document and edit its text").click()
+    page.wait_for_url("**/kent-2011/1.0/")
+    document = page.url
+    write_paragraph(page, document, "Foreword", "Community safety is everyone's business.")
+    write_paragraph(page, document, "1. Purpose of the Agreement", "This agreement sets the county's priorities.")
+    write_appendix(page, document)
     page.goto(version_page)
     assert page.get_by_text("Done: The edition has a foreword").is_visible()
 
@@ -84,8 +135,16 @@ def test_kcst_sets_up_an_agreement_through_screens_and_publishes_it(page, live_k
     version = Version.objects.get(agreement__slug="kent-2011", number="1.0")
     pdf = page.request.get(f"{live_kent.url}/kent-2011/1.0/pdf/")
     assert pdf.status == 200
-    text = " ".join(" ".join(p.extract_text().split()) for p in pypdf.PdfReader(io.BytesIO(pdf.body())).pages)
-    assert text.index("Purpose of the Agreement") < text.rindex("Signatories")
+    pages = pypdf.PdfReader(io.BytesIO(pdf.body())).pages
+    text = " ".join(" ".join(p.extract_text().split()) for p in pages)
+    headings = ("Foreword", "1. Purpose of the Agreement", "2. Signatories", "Appendix A: Crime by District")
+    at = [text.rindex(heading) for heading in headings]  # the last: the contents list names them too
+    assert at == sorted(at), at
     assert text.index("Leader, Kent County Council") < text.index("Chief Constable, Kent Police")
     assert "This agreement sets the county's priorities." in text
+    assert "District Crimes Ashford 9,120" in text
+    appendix = next(p for p in pages if "Crimes recorded" in p.extract_text())
+    assert superscripts(appendix, "Crimes recorded") == ["1", "2", "3"]
+    notes = [text.index(note) for note in NOTES]
+    assert notes == sorted(notes) and notes[0] > text.rindex("District Crimes Ashford 9,120")
     assert version.transitions.get(to_status="agreed").minute == "RESOLVED: agreed"
