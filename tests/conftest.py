@@ -213,6 +213,23 @@ def assert_accessible(page, preload: bool = True) -> None:
     assert results.violations_count == 0, results.generate_report()
 
 
+def assert_admin_pages_fit_and_pass_axe(page, base_url: str, urls, width: int = 1280) -> None:
+    """Opens each admin page in turn: each answers 200, fits `width` px without sideways scrolling
+    and has no axe-core violation. Lazy `urls` may depend on the pages before them being visited."""
+    too_wide = []
+    for url in urls:
+        response = page.goto(f"{base_url}{url}")
+        assert response.status == 200, url
+        scroll_width = page.evaluate("document.documentElement.scrollWidth")
+        if scroll_width > width:
+            too_wide.append(f"{url}: {scroll_width} px")
+        try:
+            assert_accessible(page, preload=False)
+        except AssertionError as failure:
+            raise AssertionError(f"{url}\n{failure}") from None
+    assert too_wide == []
+
+
 @pytest.fixture
 def live_kent(transactional_db, live_server):
     """A live server with the Kent data, for browser tests (which flush the database after)."""

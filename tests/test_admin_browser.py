@@ -12,7 +12,7 @@ from agreements.workflow import record_past_status
 from assessments.cycles import open_cycle
 from assessments.models import AssessmentReturn
 
-from .conftest import assert_accessible, make_user, mark_published, sign_in
+from .conftest import assert_accessible, assert_admin_pages_fit_and_pass_axe, make_user, mark_published, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -91,19 +91,8 @@ def test_every_admin_page_kcst_uses_fits_1280_px_and_passes_axe(page, live_kent)
     kcst = make_user("kcst-desk", "KCST staff", is_staff=True)
     page.set_viewport_size({"width": WIDTH, "height": 900})
     sign_in(page, live_kent, kcst)
-    too_wide = []
     # chain: the sign-off pages move the draft on only once the pages before them were visited.
-    for url in chain(kcst_pages(), sign_off_pages()):
-        response = page.goto(f"{live_kent.url}{url}")
-        assert response.status == 200, url
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > WIDTH:
-            too_wide.append(f"{url}: {width} px")
-        try:
-            assert_accessible(page, preload=False)
-        except AssertionError as failure:
-            raise AssertionError(f"{url}\n{failure}") from None
-    assert too_wide == []
+    assert_admin_pages_fit_and_pass_axe(page, live_kent.url, chain(kcst_pages(), sign_off_pages()), WIDTH)
 
 
 def test_start_the_next_refresh_lands_on_the_new_draft_fed_by_the_open_cycle(page, live_kent):

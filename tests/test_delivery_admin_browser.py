@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from agreements.models import Version
 from delivery.models import Action, ActionUpdate, Indicator, LeadAssignment, Meeting
 
-from .conftest import assert_accessible, make_user, sign_in
+from .conftest import assert_admin_pages_fit_and_pass_axe, make_user, sign_in
 from .delivery_cast import make_action, make_lead
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -37,15 +37,4 @@ def test_the_action_plans_admin_pages_fit_1280_px_and_pass_axe(page, live_kent):
         reverse("admin:delivery_leadassignment_change", args=[LeadAssignment.objects.get().pk]),
         *(reverse(f"admin:delivery_{model}_add") for model in ("action", "meeting", "indicator", "leadassignment")),
     ]
-    too_wide = []
-    for url in urls:
-        response = page.goto(f"{live_kent.url}{url}")
-        assert response.status == 200, url
-        width = page.evaluate("document.documentElement.scrollWidth")
-        if width > WIDTH:
-            too_wide.append(f"{url}: {width} px")
-        try:
-            assert_accessible(page, preload=False)
-        except AssertionError as failure:
-            raise AssertionError(f"{url}\n{failure}") from None
-    assert too_wide == []
+    assert_admin_pages_fit_and_pass_axe(page, live_kent.url, urls, WIDTH)
