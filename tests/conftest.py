@@ -176,10 +176,15 @@ def authenticator_app(user: User) -> TOTPDevice:
 
 
 def code_from_app(device: TOTPDevice) -> str:
-    """The code the app shows now, or the next one if now's was used (a code works once)."""
+    """The code the app shows now, or the next one if now's was used (a code works once).
+
+    The device counts steps with its drift added (last_t includes it): a code entered just as a
+    step ended was matched one step back and left a drift of -1, so the next unused step starts
+    a step later in time than last_t alone says.
+    """
     device.refresh_from_db()
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    totp.time = max(time.time(), (device.last_t + 1) * device.step)
+    totp.time = max(time.time(), (device.last_t + 1 - device.drift) * device.step + device.t0)
     return f"{totp.token():0{device.digits}d}"
 
 
