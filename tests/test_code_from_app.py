@@ -1,9 +1,11 @@
 """The test helper that plays the authenticator app gives a code the device accepts."""
 
 import time
+
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from tests.conftest import code_from_app, make_user
+
+from .conftest import code_from_app, make_user
 
 def test_the_next_code_after_a_code_matched_one_step_back(db):
     # The enrolment code was typed at the end of a step and checked in the next one.
