@@ -11,9 +11,8 @@ from django.utils.text import slugify
 
 from .fields import OneLine
 from .models import MONTHS, Agreement, Version
-from .roles import KCST_STAFF, within
+from .roles import KCST_STAFF, editions_for, within
 from .setup import PastSignOff, SetUpRefused, set_up_edition
-from .views import editions_for
 
 DRAFT, PAST = "draft", "past"
 

@@ -745,7 +745,7 @@ class Snapshot(models.Model):
 
     version = models.OneToOneField(Version, on_delete=models.PROTECT, related_name="snapshot")
     title = OneLineField(max_length=300)
-    # Written only by agreements/snapshot.py, never from a form: the limits are far above any edition.
+    # Written only by documents/snapshot.py, never from a form: the limits are far above any edition.
     document_json = models.TextField(max_length=20_000_000)
     document_sha256 = OneLineField("document SHA-256", max_length=64)
     page_html = models.TextField(max_length=20_000_000)

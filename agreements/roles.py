@@ -10,9 +10,9 @@ group says only that they are one.
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group
-from django.db.models import QuerySet, Value
+from django.db.models import Q, QuerySet, Value
 
-from .models import Agreement, Membership
+from .models import Agreement, Membership, Version
 
 KCST_STAFF = Membership.Role.KCST_STAFF.value
 KCSP_MEMBER = Membership.Role.KCSP_MEMBER.value
@@ -103,3 +103,12 @@ def ensure_roles(Group, Permission) -> None:
     )
     for name in ALL_ROLES:
         Group.objects.get_or_create(name=name)
+
+
+def editions_for(user) -> QuerySet[Version]:
+    """Published editions for everyone; drafts too for KCST staff, KCSP and Working Group members
+    of the draft's own agreement."""
+    readers_of = agreements_of(user, *DRAFT_READERS)
+    if readers_of is None:
+        return Version.objects.all()
+    return Version.objects.filter(Q(status=Version.Status.PUBLISHED) | Q(agreement__in=readers_of))

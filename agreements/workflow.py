@@ -13,13 +13,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Callable
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from . import notifications, snapshot
+from . import notifications
 from .models import ChangeNote, Chapter, Paragraph, Snapshot, Version, VersionTransition
 from .roles import KCSP_MEMBER, KCST_STAFF, WORKING_GROUP_MEMBER, has_role
+from .signals import edition_published
 
 logger = logging.getLogger("csa.workflow")
 S = Version.Status
@@ -131,12 +133,20 @@ def reason_given(version: Version, details: dict) -> list[str]:
 # Effects: run inside the transaction, after the status is set.
 
 def store_edition(version: Version, details: dict) -> None:
-    """Keeps the edition as published: its PDF, document data and page (agreements/snapshot.py).
-    The PDF file is removed if the transaction fails."""
-    details["_stored_file"] = snapshot.store_pdf(version)
+    """Keeps the edition as published: its PDF, document data and page. The PDF file is removed if
+    the transaction fails."""
     version.published_at = timezone.now()
     version.publish_with_provisional_returns = bool(details.get("publish_with_provisional"))
-    snapshot.take(version)
+    details["_stored_file"] = keep(version)
+
+
+def keep(version: Version, past: bool = False) -> str | None:
+    """Has the document layer store the published edition (documents/snapshot.py); returns the name
+    of the file it stored, if any. Refuses rather than publish an edition nothing keeps."""
+    stored = [name for _, name in edition_published.send(Version, version=version, past=past)]
+    if not stored:
+        raise ImproperlyConfigured("Nothing keeps published editions: is the documents app installed?")
+    return next((name for name in stored if name), None)
 
 
 @dataclass(frozen=True)
@@ -307,11 +317,10 @@ def keep_as_published(version: Version) -> bool:
     stored_file = None
     try:
         with transaction.atomic():
-            if not version.pdf:
-                stored_file = snapshot.store_past_pdf(version)
+            stored_file = keep(version, past=True)
+            if stored_file:
                 with moving(version):
                     version.save()
-            snapshot.take(version)
     except Exception:
         if stored_file:
             default_storage.delete(stored_file)

@@ -219,7 +219,7 @@ def timed(fn, repeat: int) -> tuple[float, int]:
 def aggregation(slug: str) -> None:
     """Appendix A of the agreement's latest cycle whose returns are all in, and the diff of its draft
     against its last published edition, as the review page computes them."""
-    from agreements.diff import compare
+    from documents.diff import compare
     from assessments.aggregation import appendix_a
 
     draft = Version.objects.filter(agreement__slug=slug).exclude(status=Version.Status.PUBLISHED).get()
@@ -239,7 +239,7 @@ def aggregation(slug: str) -> None:
 
 def pdf(version_id: str) -> None:
     """Our pipeline (database to PDF) against WeasyPrint alone on the same HTML, alternated."""
-    from agreements.pdf import document_html, html_to_pdf, render_pdf
+    from documents.pdf import document_html, html_to_pdf, render_pdf
 
     version = Version.objects.get(pk=version_id)
     html = document_html(version)
@@ -264,7 +264,7 @@ def pdf(version_id: str) -> None:
 
 def pdf_memory(version_id: str) -> None:
     """Peak resident memory of this process around one render (a fresh process per measurement)."""
-    from agreements.pdf import render_pdf
+    from documents.pdf import render_pdf
 
     version = Version.objects.get(pk=version_id)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

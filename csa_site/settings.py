@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "audit",
     "agreements",
     "assessments",
+    "documents",
     "delivery",
     "review",
 ]

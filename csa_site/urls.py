@@ -18,7 +18,7 @@ urlpatterns = [
     path("portal/", include("assessments.urls")),
     path("audit/", include("audit.urls")),
     path("", include("delivery.urls")),
-    path("", include("agreements.urls")),
+    path("", include("documents.urls")),
     path("", include("review.urls")),
 ]
 

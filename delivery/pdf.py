@@ -7,7 +7,7 @@ import datetime
 from django.template.loader import render_to_string
 
 from agreements.models import Version
-from agreements.pdf import html_to_pdf
+from documents.pdf import html_to_pdf
 
 from .monitoring import monitoring
 

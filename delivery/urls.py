@@ -1,6 +1,6 @@
 from django.urls import path
 
-from agreements import urls as agreement_urls  # noqa: F401  (registers the <version:> converter)
+from documents import urls as document_urls  # noqa: F401  (registers the <version:> converter)
 
 from . import views
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from agreements.diff import EditionDiff
+from documents.diff import EditionDiff
 from agreements.models import Chapter, Version
 
 from .models import DiscardedProposal

@@ -14,8 +14,8 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
-from agreements.diff import compare
-from agreements.document import build_document
+from documents.diff import compare
+from documents.data import build_document
 from agreements.models import Version
 from agreements.stamps import KEEP_SECONDS, edition_sources, stamp
 

@@ -1,4 +1,4 @@
-"""Marks the changes found by agreements.diff inside the edition's own document, for the review page.
+"""Marks the changes found by documents.diff inside the edition's own document, for the review page.
 
 The document is the same plain data the public page and the PDF use; only the review page passes
 it through here, so neither of those ever shows a mark or a comment.
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from agreements.diff import EditionDiff
-from agreements.document import Document
+from documents.diff import EditionDiff
+from documents.data import Document
 
 
 def mark_changes(document: Document, diff: EditionDiff | None) -> Document:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from agreements.models import ChangeNote, Version
 from agreements.roles import KCST_STAFF, is_kcst, within
-from agreements.views import get_edition
+from documents.views import get_edition
 
 from . import notify
 from .access import IN_REVIEW, is_closed, may_comment, may_review

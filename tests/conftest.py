@@ -64,7 +64,7 @@ def draft(kent) -> Version:
 def import_second_agreement(kent: Agreement) -> Agreement:
     """Another agreement with Kent's name, districts, partnerships, editions and returns (as an
     older Kent agreement would have), imported from Kent's export under its own slug."""
-    from agreements.backup import export_agreement, import_agreement
+    from documents.backup import export_agreement, import_agreement
 
     data = export_agreement(kent, kent.versions.get(number="8.0"))
     data["agreement"]["slug"] = "kent-2011"

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from accounts.two_factor import new_recovery_codes
 from agreements import roles
-from agreements import views as agreement_views
+from documents import views as agreement_views
 from agreements.models import EditionContent, Footnote, Signatory, Version
 from agreements.workflow import record_past_status
 from assessments.cycles import open_cycle

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from agreements.models import Version
-from agreements.pdf import document_html
+from documents.pdf import document_html
 from assessments.models import AssessmentReturn, District, Partnership
 
 from .conftest import KENT_FIXTURES, import_second_agreement

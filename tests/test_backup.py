@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils.html import strip_tags
 
-from agreements.backup import ImportRefused, import_agreement
+from documents.backup import ImportRefused, import_agreement
 from agreements.models import Agreement, Version
-from agreements.pdf import document_html
+from documents.pdf import document_html
 
 from .test_settings import clean_env
 
@@ -49,7 +49,7 @@ def rendered_in(manage, slug: str, number: str) -> str:
     """The edition's text as the other installation renders it."""
     return rendered_text(manage(
         "shell", "--no-imports", "-c",
-        "from agreements.models import Version; from agreements.pdf import document_html; "
+        "from agreements.models import Version; from documents.pdf import document_html; "
         f"print(document_html(Version.objects.get(agreement__slug={slug!r}, number={number!r})))",
     ))
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from agreements.diff import compare, mark_words
+from documents.diff import compare, mark_words
 from agreements.models import Paragraph, Priority
 from agreements.refresh import start_next_refresh
 from review.change_notes import propose

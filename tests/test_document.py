@@ -1,4 +1,4 @@
-"""What an edition prints, in order, read in a fixed number of queries (agreements/document.py)."""
+"""What an edition prints, in order, read in a fixed number of queries (documents/data.py)."""
 
 import datetime
 
@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from agreements.document import as_blocks, build_document
+from documents.data import as_blocks, build_document
 from agreements.models import (
     Achievement,
     Chapter,
@@ -234,7 +234,7 @@ def test_building_the_document_runs_the_same_queries_however_much_it_holds(draft
 
 
 def test_the_diagram_follows_the_paragraph_that_announces_it(draft):
-    from agreements.document import build_document
+    from documents.data import build_document
 
     section = next(s for s in build_document(draft).sections if s.key == "priorities")
     assert [t.number for t in section.before][-1] == "6.9"

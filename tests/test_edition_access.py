@@ -7,7 +7,7 @@ tests/test_pdf.py opens the real one.
 import pytest
 from django.urls import reverse
 
-from agreements import views
+from documents import views
 from agreements.models import Version
 from agreements.workflow import record_past_status
 

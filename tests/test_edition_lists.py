@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from agreements.models import Lead
-from agreements.pdf import document_html
+from documents.pdf import document_html
 
 from .admin_forms import add_rows, change_page_data, row_index
 

@@ -6,12 +6,12 @@ import io
 import pypdf
 import pytest
 
-from agreements.diff import compare
-from agreements.document import build_document
+from documents.diff import compare
+from documents.data import build_document
 from agreements.footnotes import note_numbers
 from agreements.interchange import edition_to_dict, load_edition
 from agreements.models import Agreement, Footnote
-from agreements.pdf import render_pdf
+from documents.pdf import render_pdf
 from agreements.refresh import start_next_refresh
 
 from .conftest import mark_published

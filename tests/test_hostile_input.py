@@ -115,7 +115,7 @@ def test_pasted_html_is_sanitised_in_the_pdf(pasted_everywhere):
     import pikepdf
     import pypdf
 
-    from agreements.pdf import render_pdf
+    from documents.pdf import render_pdf
 
     content = render_pdf(pasted_everywhere)
     text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)

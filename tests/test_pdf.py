@@ -14,9 +14,9 @@ import pytest
 from django.test import Client
 from weasyprint.formatting_structure import boxes
 
-from agreements.document import build_document
+from documents.data import build_document
 from agreements.models import Version
-from agreements.pdf import BASE_URL, StaticFileFetcher, document_html, lay_out, write_pdf
+from documents.pdf import BASE_URL, StaticFileFetcher, document_html, lay_out, write_pdf
 
 from . import sources
 

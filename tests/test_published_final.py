@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agreements import document, pdf, views
+from documents import data as document, pdf, views
 from agreements.models import Snapshot, Version
 from agreements.workflow import transition
 from assessments import exports

@@ -8,7 +8,8 @@ import pytest
 from django.core.files.storage import default_storage
 from django.db import connection
 
-from agreements import pdf, workflow
+from agreements import workflow
+from documents import pdf
 from agreements.models import ChangeNote, EditionFrozen, Paragraph, StatusOutsideWorkflow, Version
 from agreements.workflow import TransitionRefused, transition
 

@@ -1,8 +1,8 @@
-"""The forms KCST edits a draft's paragraphs and notes with (agreements/editing.py)."""
+"""The forms KCST edits a draft's paragraphs and notes with (documents/editing.py)."""
 
 from django import forms
 
-from .models import Footnote, Paragraph
+from agreements.models import Footnote, Paragraph
 
 
 class FormattedText(forms.Textarea):

@@ -2,30 +2,21 @@ import gzip
 import re
 
 from django.core.cache import cache
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
+from agreements.models import Agreement, Snapshot, Version
+from agreements.roles import DRAFT_READERS, editions_for, has_role, is_kcst
+from agreements.stamps import stamp
 from csa_site.cache_control import public
 
-from .document import build_document
-from .models import Agreement, Snapshot, Version
+from .data import build_document
 from .pdf import pdf_filename, render_pdf
-from .roles import DRAFT_READERS, agreements_of, has_role, is_kcst
-from .stamps import stamp
 
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
-
-
-def editions_for(user) -> QuerySet[Version]:
-    """Published editions for everyone; drafts too for KCST staff, KCSP and Working Group members
-    of the draft's own agreement."""
-    readers_of = agreements_of(user, *DRAFT_READERS)
-    if readers_of is None:
-        return Version.objects.all()
-    return Version.objects.filter(Q(status=Version.Status.PUBLISHED) | Q(agreement__in=readers_of))
 
 
 def get_edition(request, slug: str, number: str) -> Version:
@@ -37,14 +28,14 @@ def get_edition(request, slug: str, number: str) -> Version:
 
 def home(request):
     if request.user.is_authenticated:  # drafts, and the page names the signed-in user
-        return render(request, "agreements/home.html", {"agreements": agreements_with_editions(request.user)})
+        return render(request, "documents/home.html", {"agreements": agreements_with_editions(request.user)})
     # The public list shows published editions, which can neither change nor be removed: it changes
     # only with an edition published or an agreement added, changed or removed.
     state = stamp((Version, Agreement))
     key = f"home:{state.key}"
     if (response := kept(request, key)) is not None:
         return response
-    response = render(request, "agreements/home.html", {"agreements": agreements_with_editions(request.user)})
+    response = render(request, "documents/home.html", {"agreements": agreements_with_editions(request.user)})
     if state.settled:
         keep(request, response, key, timeout=60 * 60 * 24)
     return public(response) if shareable(request) else response
@@ -66,7 +57,7 @@ def edition(request, slug: str, number: str):
         return public(response) if shareable(request) else response
     version = get_edition(request, slug, number)
     document = build_document(version, web=True)
-    # KCST sees an Edit link beside every chapter and paragraph of a draft (agreements/editing.py).
+    # KCST sees an Edit link beside every chapter and paragraph of a draft (documents/editing.py).
     editing = version.is_draft and is_kcst(request.user, version.agreement_id)
     printed = {section.key for section in document.sections}
     return render(request, "document/page.html", {

@@ -3,7 +3,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from agreements.backup import ImportRefused, import_agreement
+from documents.backup import ImportRefused, import_agreement
 
 
 class Command(BaseCommand):

@@ -20,8 +20,9 @@ import weasyprint
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .document import build_document
-from .models import Version
+from agreements.models import Version
+
+from .data import build_document
 
 # The document's base URL. Nothing is served here: the fetcher maps it to files on disk.
 BASE_URL = "https://csa-document.invalid/"

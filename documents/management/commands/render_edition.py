@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from agreements.models import Version
-from agreements.pdf import pdf_filename, render_pdf
+from documents.pdf import pdf_filename, render_pdf
 
 
 class Command(BaseCommand):

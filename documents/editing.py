@@ -16,10 +16,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from .document import chapter_texts, paragraph_preview
+from agreements.models import Chapter, Footnote, Paragraph, StaleEdit, Version
+from agreements.roles import is_kcst
+
+from .data import chapter_texts, paragraph_preview
 from .editor_forms import FootnoteForm, ParagraphForm
-from .models import Chapter, Footnote, Paragraph, StaleEdit, Version
-from .roles import is_kcst
 
 
 def draft_editor(view):
@@ -34,7 +35,7 @@ def draft_editor(view):
         if not version.is_draft:
             # What was typed is shown back, so a save refused because the edition moved on loses nothing.
             typed = request.POST.get("html", "")
-            return render(request, "agreements/editing/frozen.html", {"version": version, "typed": typed}, status=403)
+            return render(request, "documents/editing/frozen.html", {"version": version, "typed": typed}, status=403)
         return view(request, version, **kwargs)
 
     return wrapper
@@ -72,7 +73,7 @@ def edit_chapter(request, version: Version, key: str):
     chapter = _chapter(version, key)
     paragraphs = list(chapter.paragraphs.all())
     texts, notes = chapter_texts(chapter, paragraphs, list(chapter.footnotes.all()))
-    return render(request, "agreements/editing/chapter.html", {
+    return render(request, "documents/editing/chapter.html", {
         "version": version, "chapter": chapter, "chapters": version.chapters.all(),
         "paragraphs": list(zip(paragraphs, texts)), "notes": notes,
     })
@@ -124,7 +125,7 @@ def _paragraph_form(request, paragraph: Paragraph, paragraphs: list[Paragraph], 
             saved = f"Paragraph {number}" if number else f"The paragraph in {chapter.heading}"
             messages.success(request, f"{saved} saved.")
             return redirect(document_url(chapter.version, f"edit-paragraph-{paragraph.pk}"))
-    return render(request, "agreements/editing/paragraph.html", context)
+    return render(request, "documents/editing/paragraph.html", context)
 
 
 def _saved(request, context: dict, save) -> bool:
@@ -171,7 +172,7 @@ def delete_paragraph(request, version: Version, pk: int):
         paragraph.delete()
         messages.success(request, "The paragraph was deleted; the paragraphs after it are numbered again.")
         return redirect(document_url(version, f"chapter-{paragraph.chapter.key}"))
-    return render(request, "agreements/editing/delete_paragraph.html", {
+    return render(request, "documents/editing/delete_paragraph.html", {
         "version": version, "paragraph": paragraph, "chapter": paragraph.chapter, "preview": preview,
     })
 
@@ -194,7 +195,7 @@ def _note_form(request, note: Footnote):
     if request.method == "POST" and form.is_valid() and _saved(request, context, form.save):
         messages.success(request, f"Note saved. To refer to it, write {note.reference} in the text.")
         return redirect(chapter_url(note.chapter, f"note-{note.pk}"))
-    return render(request, "agreements/editing/note.html", context)
+    return render(request, "documents/editing/note.html", context)
 
 
 @draft_editor
@@ -204,6 +205,6 @@ def delete_note(request, version: Version, pk: int):
         note.delete()
         messages.success(request, f"The note was deleted. Any {note.reference} left in the text now shows as written.")
         return redirect(chapter_url(note.chapter, "notes"))
-    return render(request, "agreements/editing/delete_note.html", {
+    return render(request, "documents/editing/delete_note.html", {
         "version": version, "note": note, "chapter": note.chapter,
     })

@@ -16,9 +16,8 @@ from django.db.models import Prefetch
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from agreements.models import Chapter, Paragraph, Priority, Version
 from assessments.aggregation import CategoryChange, appendix_a, changes_since
-
-from .models import Chapter, Paragraph, Priority, Version
 
 
 @dataclass

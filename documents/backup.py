@@ -13,11 +13,10 @@ from typing import Any
 
 from django.db import transaction
 
+from agreements.interchange import edition_to_dict, load_edition
+from agreements.models import Agreement, Version
 from assessments.loading import load_cycle, load_partnerships
 from assessments.models import AssessmentCycle, District, Partnership
-
-from .interchange import edition_to_dict, load_edition
-from .models import Agreement, Version
 
 FORMAT = "csa-refresh-agreement/1"
 

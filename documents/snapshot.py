@@ -13,14 +13,33 @@ import json
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.dispatch import receiver
 from django.template.loader import render_to_string
 
-from .document import build_document
-from .models import Snapshot, Version
+from agreements.models import Snapshot, Version
+from agreements.signals import edition_published
+
+from .data import build_document
 
 
 def sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
+
+
+@receiver(edition_published)
+def keep(sender, version: Version, past: bool = False, **kwargs) -> str | None:
+    """Stores the PDF (a past edition loaded with one keeps it) and takes the snapshot; returns the
+    name of the PDF file stored, which is removed again if the snapshot cannot be taken."""
+    stored = None
+    if not (past and version.pdf):
+        stored = store_past_pdf(version) if past else store_pdf(version)
+    try:
+        take(version)
+    except Exception:
+        if stored:
+            default_storage.delete(stored)
+        raise
+    return stored
 
 
 def take(version: Version) -> Snapshot:

@@ -5,10 +5,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from agreements.interchange import load_edition
-from agreements.management.commands.store_editions import store_editions
 from agreements.models import Agreement, Version
 from assessments.loading import load_cycle, load_partnerships
 from assessments.models import AssessmentCycle
+from documents.management.commands.store_editions import store_editions
 
 
 class Command(BaseCommand):

@@ -19,7 +19,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("<slug:slug>/<version:number>/", views.edition, name="edition"),
     path("<slug:slug>/<version:number>/pdf/", views.edition_pdf, name="edition_pdf"),
-    # KCST edits the draft as a document (agreements/editing.py).
+    # KCST edits the draft as a document (documents/editing.py).
     path("<slug:slug>/<version:number>/edit/chapters/<slug:key>/", editing.edit_chapter, name="edit_chapter"),
     path("<slug:slug>/<version:number>/edit/chapters/<slug:key>/add/", editing.add_paragraph,
          name="add_paragraph"),

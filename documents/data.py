@@ -18,14 +18,14 @@ from dataclasses import dataclass, field, replace
 from django.db.models import Prefetch, Q
 from django.utils.html import escape, strip_tags
 
+from agreements.footnotes import link_references, note_numbers, plain_references
+from agreements.models import Chapter, Footnote, HorizonItem, Paragraph, PoliceCrimePlanPriority, Priority, Version, number_paragraphs
+from agreements.sanitise import sanitise_html
 from assessments.aggregation import appendix_a, matrix
 from assessments.models import AssessmentCycle, AssessmentReturn, MorileScore, ReturnItem
 from assessments.morile import ranked
 
 from .diagram import NARROW, priorities_diagram
-from .footnotes import link_references, note_numbers, plain_references
-from .models import Chapter, Footnote, HorizonItem, Paragraph, PoliceCrimePlanPriority, Priority, Version, number_paragraphs
-from .sanitise import sanitise_html
 
 Generated = Chapter.Generated
 

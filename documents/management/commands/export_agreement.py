@@ -2,8 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from agreements.backup import export_agreement
 from agreements.models import Agreement, Version
+from documents.backup import export_agreement
 
 
 class Command(BaseCommand):
