@@ -2,8 +2,8 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
 
-from agreements.management.commands.create_demo_users import DEMO_PASSWORD
 from agreements.models import Agreement
+from assessments.management.commands.create_demo_users import DEMO_PASSWORD
 from delivery.demo import assign_demo_lead, load_demo_plan
 
 DEMO_PLAN = settings.BASE_DIR / "fixtures" / "kent" / "delivery-demo.json"
