@@ -47,8 +47,9 @@ def agreements_with_editions(user) -> QuerySet[Agreement]:
 
 
 def edition(request, slug: str, number: str):
-    # A published edition is served from its snapshot: one query, and nothing rebuilt.
-    snapshot = (Snapshot.objects.select_related("version")
+    # A published edition is served from its snapshot: one query, and nothing rebuilt. Its document
+    # data, larger than the page, is kept for the record and not read here.
+    snapshot = (Snapshot.objects.select_related("version").defer("document_json")
                 .filter(version__agreement__slug=slug, version__number=number).first())
     if snapshot is not None:
         response = render(request, "document/published.html", {
