@@ -5,13 +5,15 @@ import hashlib
 import threading
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import default_storage
 from django.db import connection
 
 from agreements import workflow
-from documents import pdf
 from agreements.models import ChangeNote, EditionFrozen, Paragraph, StatusOutsideWorkflow, Version
+from agreements.signals import edition_published
 from agreements.workflow import TransitionRefused, transition
+from documents import pdf, snapshot
 
 S = Version.Status
 AGREED = {"meeting_date": datetime.date(2024, 3, 14), "minute": "RESOLVED that the priorities be agreed"}
@@ -209,6 +211,36 @@ def test_a_failure_after_storing_removes_the_stored_file(draft, kcst, fake_pdf, 
     assert draft.status == S.AGREED
     assert len(stored) == 1  # the file was written before the failure ...
     assert not any(tmp_path.rglob("*.pdf"))  # ... and is gone
+
+
+def test_a_snapshot_that_fails_removes_the_pdf_stored_before_it(draft, kcst, fake_pdf, monkeypatch, tmp_path):
+    clear_publish_blockers(draft)
+    move_to(draft, S.AGREED, kcst)
+    stored = []
+
+    def failing_take(version):
+        stored.extend(tmp_path.rglob("*.pdf"))
+        raise RuntimeError("the page could not be rendered")
+
+    monkeypatch.setattr(snapshot, "take", failing_take)
+    with pytest.raises(RuntimeError):
+        transition(draft, "publish", kcst, publish_with_provisional=True)
+    draft.refresh_from_db()
+    assert draft.status == S.AGREED and not draft.pdf
+    assert len(stored) == 1 and not any(tmp_path.rglob("*.pdf"))
+
+
+def test_publishing_is_refused_when_nothing_keeps_the_edition(draft, kcst, fake_pdf):
+    clear_publish_blockers(draft)
+    move_to(draft, S.AGREED, kcst)
+    edition_published.disconnect(snapshot.keep)
+    try:
+        with pytest.raises(ImproperlyConfigured, match="Nothing keeps published editions"):
+            transition(draft, "publish", kcst, publish_with_provisional=True)
+    finally:
+        edition_published.connect(snapshot.keep)
+    draft.refresh_from_db()
+    assert draft.status == S.AGREED and not draft.pdf
 
 
 @pytest.mark.parametrize("status", [S.WORKING_GROUP_REVIEW, S.KCSP_CONSULTATION, S.AGREED])
