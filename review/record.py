@@ -1,6 +1,7 @@
 """The review of a published edition as a record: the comparison its review page showed at
-publication is stored then, in the publishing transaction, and read back afterwards instead of
-comparing again, so later changes to the data or to the comparing code leave it as it was.
+publication is stored then, in the publishing transaction (`edition_published`), and read back
+afterwards instead of comparing again, so later changes to the data or to the comparing code leave
+it as it was.
 """
 
 from __future__ import annotations
@@ -8,10 +9,11 @@ from __future__ import annotations
 import dataclasses
 import json
 
-from django.db.models.signals import post_save
+from django.dispatch import receiver
 from django.utils.safestring import SafeString, mark_safe
 
-from agreements.models import Snapshot, Version, VersionTransition
+from agreements.models import Version
+from agreements.signals import edition_published
 
 from .marked import Edition, MarkedEdition, marked_edition
 from .models import PublishedComparison
@@ -47,11 +49,9 @@ def stored(version: Version) -> tuple[MarkedEdition, Version | None] | None:
     ), record.base
 
 
-def store_at_publication(sender, instance: Snapshot, created: bool, **kwargs) -> None:
-    """A snapshot is taken in the transaction that publishes the edition; an edition loaded or
-    recorded as past had no review page, so only one published through the route keeps a comparison."""
-    if created and VersionTransition.objects.filter(version=instance.version_id, name="publish").exists():
-        store(instance.version)
-
-
-post_save.connect(store_at_publication, sender=Snapshot, dispatch_uid="review-comparison-at-publication")
+@receiver(edition_published, dispatch_uid="review-comparison-at-publication")
+def store_at_publication(sender, version: Version, past: bool = False, **kwargs) -> None:
+    """Sent in the transaction that publishes the edition. An edition loaded or recorded as past
+    had no review page, so it keeps no comparison."""
+    if not past:
+        store(version)
