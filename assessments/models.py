@@ -438,6 +438,8 @@ class AssessmentReturn(RevisionedModel):
         if not reason:
             raise ReturnRefused("Give the reason the return needs amending: the officer will see it.")
         with self._locked(revision, (self.Status.SUBMITTED, self.Status.ACCEPTED), "returned for amendment"):
+            if self.cycle.version is not None and self.cycle.version.is_published:
+                raise ReturnKept(kept_reason(self.pk))
             if self.corrections.exists():
                 # Its corrections would count in place of what the officer sends again.
                 raise ReturnKept(f"The return of {self} has been corrected by KCST: correct it again instead.")
@@ -643,7 +645,8 @@ class CorrectedIssue(KeptAsWritten):
 
     agreement_path = "correction__assessment_return__cycle__agreement"
 
-    correction = models.ForeignKey(ReturnCorrection, on_delete=models.PROTECT, related_name="issues")
+    # Deleting a correction is refused (assessments.keeping); CASCADE lets that refusal name it.
+    correction = models.ForeignKey(ReturnCorrection, on_delete=models.CASCADE, related_name="issues")
     category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     own_wording = OneLineField(max_length=200, blank=True)
     kind = models.CharField("class", max_length=20, choices=ReturnItem.Kind.choices)
