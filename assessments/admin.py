@@ -169,33 +169,32 @@ class MorileScoreInline(KeptPartInline):
               "scheme_version"]
 
 
-class ReturnEventInline(admin.TabularInline):
-    model = ReturnEvent
+class WrittenElsewhereInline(admin.TabularInline):
+    """Rows written only by the return's route or its review page, which check them: listed
+    read-only, never added or removed here, so what happened to a return cannot be rewritten."""
+
     extra = 0
     formset = LabelledInlineFormSet
-    fields = ["at", "action", "by", "note"]
-    readonly_fields = fields
     can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("by")
 
     def has_add_permission(self, request, obj=None):
-        # Events are written by the workflow only, so the route a return took cannot be rewritten.
         return False
 
 
-class ReturnCorrectionInline(admin.TabularInline):
+class ReturnEventInline(WrittenElsewhereInline):
+    model = ReturnEvent
+    fields = ["at", "action", "by", "note"]
+
+
+class ReturnCorrectionInline(WrittenElsewhereInline):
     model = ReturnCorrection
-    extra = 0
-    formset = LabelledInlineFormSet
     fields = ["at", "corrects", "reason", "by"]
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        # A correction is made from the return's review page, which checks it against the return.
-        return False
 
 
 @admin.register(AssessmentReturn)

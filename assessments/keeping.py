@@ -94,8 +94,7 @@ def refuse_changing_a_return(sender, instance, update_fields=None, **kwargs):
 
 
 def refuse_deleting_a_correction(sender, instance, **kwargs):
-    raise ReturnKept(f"{sender._meta.verbose_name.capitalize()} '{instance}' is kept as written: "
-                     "enter another correction instead.")
+    raise ReturnKept(instance.kept_message())
 
 
 for model in CYCLE_OF:

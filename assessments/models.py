@@ -16,7 +16,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from agreements.fields import OneLineField
-from agreements.models import Agreement, RevisionedModel, StaleEdit, Version
+from agreements.models import Agreement, RevisionedModel, StaleEdit, Version, WrittenOnce
 
 from .morile import rank_score
 from .notify import send_reminder, send_returned_for_amendment
@@ -595,24 +595,18 @@ class WrittenOnceQuerySet(models.QuerySet):
         raise ReturnKept("Corrections are kept as written: enter another correction instead.")
 
 
-class KeptAsWritten(models.Model):
-    """A record that is only ever added: once saved it is neither changed nor deleted (deletes in
-    bulk are refused by assessments.keeping)."""
+class KeptAsWritten(WrittenOnce):
+    """A correction, or one of its issues: never changed or deleted (deletes in bulk are refused by
+    assessments.keeping)."""
 
+    refusal = ReturnKept
     objects = WrittenOnceQuerySet.as_manager()
 
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ReturnKept(f"{self._meta.verbose_name.capitalize()} '{self}' is kept as written: "
-                             "enter another correction instead.")
-        return super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ReturnKept(f"{self._meta.verbose_name.capitalize()} '{self}' is kept as written: "
-                         "enter another correction instead.")
+    def kept_message(self) -> str:
+        return f"{self._meta.verbose_name.capitalize()} '{self}' is kept as written: enter another correction instead."
 
 
 class ReturnCorrection(KeptAsWritten):

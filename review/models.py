@@ -8,7 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from agreements.fields import OneLineField
-from agreements.models import EditionFrozen, Version
+from agreements.models import Version, WrittenOnce
 
 
 class Comment(models.Model):
@@ -78,7 +78,7 @@ class DiscardedProposal(models.Model):
 
 
 
-class PublishedComparison(models.Model):
+class PublishedComparison(WrittenOnce):
     """The comparison the review page showed when the edition was published, kept as shown: the
     published edition's review reads it instead of comparing again (review/record.py)."""
 
@@ -94,10 +94,5 @@ class PublishedComparison(models.Model):
     def __str__(self) -> str:
         return f"Comparison of {self.version} as published"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise EditionFrozen(f"The comparison of {self.version} is kept as published.")
-        return super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise EditionFrozen(f"The comparison of {self.version} is kept as published.")
+    def kept_message(self) -> str:
+        return f"The comparison of {self.version} is kept as published."
