@@ -31,6 +31,28 @@ class EditionFrozen(Exception):
     """An edition's content may only change while the edition is a draft."""
 
 
+class WrittenOnce(models.Model):
+    """A record that is only ever added: saving it again or deleting it is refused, with the
+    record's `kept_message()`, as `refusal`. (A queryset's bulk delete is refused by a pre_delete
+    receiver where the model needs it; the delete below covers one record.)"""
+
+    refusal: type[Exception] = EditionFrozen
+
+    class Meta:
+        abstract = True
+
+    def kept_message(self) -> str:
+        raise NotImplementedError
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise self.refusal(self.kept_message())
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise self.refusal(self.kept_message())
+
+
 class StatusOutsideWorkflow(Exception):
     """A version's status changes only through agreements.workflow."""
 
@@ -737,7 +759,7 @@ EDITION_PARTS = (
 )
 
 
-class Snapshot(models.Model):
+class Snapshot(WrittenOnce):
     """A published edition as it was at publication, served as stored: its complete document data
     and the body of its web page, each with its SHA-256 (the PDF is stored on the version)."""
 
@@ -755,13 +777,8 @@ class Snapshot(models.Model):
     def __str__(self) -> str:
         return f"Snapshot of {self.title}"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise EditionFrozen(f"The snapshot of {self.title} is kept as taken.")
-        return super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise EditionFrozen(f"The snapshot of {self.title} is kept as taken.")
+    def kept_message(self) -> str:
+        return f"The snapshot of {self.title} is kept as taken."
 
 
 class VersionTransition(models.Model):

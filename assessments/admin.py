@@ -22,19 +22,47 @@ from .models import (
     MorileScore,
     Partnership,
     PartnershipOfficer,
+    ReturnCorrection,
     ReturnEvent,
     ReturnItem,
     ReturnRefused,
+    kept_reason,
 )
 
 
 class KeptForPublishedEditions:
-    """The delete confirmation names the published edition a record fed, and offers no delete."""
+    """The delete confirmation names the published edition a record fed, or says the return is
+    accepted, and offers no delete."""
 
     def get_deleted_objects(self, objs, request):
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        kept = [reason for obj in objs if (reason := refusal(obj))]
+        kept = [reason for obj in objs
+                if (reason := refusal(obj) or (kept_reason(obj.pk) if isinstance(obj, AssessmentReturn) else None))]
         return deleted, counts, perms_needed, [*kept, *protected]
+
+
+class ReadOnlyOnceKept:
+    """An accepted return, or one whose cycle fed a published edition, opens read-only, its issues
+    and scores too (assessments.keeping): KCST corrects it from its review page instead."""
+
+    def _kept(self, obj) -> bool:
+        return obj is not None and obj.pk is not None and kept_reason(obj.pk) is not None
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and not self._kept(obj)
+
+
+class KeptPartInline(ReadOnlyOnceKept, admin.TabularInline):
+    """Issues or scores of a return (the `obj` the admin passes is the return)."""
+
+    extra = 0
+    formset = LabelledInlineFormSet
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and not self._kept(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._kept(obj)
 
 
 @admin.register(District)
@@ -121,10 +149,8 @@ class CategoryAdmin(KeptForPublishedEditions, OwnAgreementsOnly, SimpleHistoryAd
     search_fields = ["name", "includes", "synonyms", "key"]
 
 
-class ReturnItemInline(admin.TabularInline):
+class ReturnItemInline(KeptPartInline):
     model = ReturnItem
-    extra = 0
-    formset = LabelledInlineFormSet
     fields = ["order", "category", "own_wording", "kind", "note"]
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -137,32 +163,42 @@ class ReturnItemInline(admin.TabularInline):
         return formset
 
 
-class MorileScoreInline(admin.TabularInline):
+class MorileScoreInline(KeptPartInline):
     model = MorileScore
-    extra = 0
-    formset = LabelledInlineFormSet
     fields = ["issue", "harm", "likelihood", "organisational_position", "confidence", "scheme_name",
               "scheme_version"]
 
 
-class ReturnEventInline(admin.TabularInline):
-    model = ReturnEvent
+class WrittenElsewhereInline(admin.TabularInline):
+    """Rows written only by the return's route or its review page, which check them: listed
+    read-only, never added or removed here, so what happened to a return cannot be rewritten."""
+
     extra = 0
     formset = LabelledInlineFormSet
-    fields = ["at", "action", "by", "note"]
-    readonly_fields = fields
     can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("by")
 
     def has_add_permission(self, request, obj=None):
-        # Events are written by the workflow only, so the route a return took cannot be rewritten.
         return False
 
 
+class ReturnEventInline(WrittenElsewhereInline):
+    model = ReturnEvent
+    fields = ["at", "action", "by", "note"]
+
+
+class ReturnCorrectionInline(WrittenElsewhereInline):
+    model = ReturnCorrection
+    fields = ["at", "corrects", "reason", "by"]
+
+
 @admin.register(AssessmentReturn)
-class AssessmentReturnAdmin(KeptForPublishedEditions, OwnAgreementsOnly, SimpleHistoryAdmin):
+class AssessmentReturnAdmin(KeptForPublishedEditions, ReadOnlyOnceKept, OwnAgreementsOnly, SimpleHistoryAdmin):
     form = RevisionedForm
     list_display = ["partnership", "cycle", "status", "local_signoff", "submitted_at", "is_late", "updated_at"]
     list_filter = ["cycle__agreement", "cycle", "status", "local_signoff"]
@@ -172,7 +208,7 @@ class AssessmentReturnAdmin(KeptForPublishedEditions, OwnAgreementsOnly, SimpleH
               "submitted_by", "submitted_at", "returned_reason", "description", "updated_at", "edit_revision"]
     readonly_fields = ["cycle", "partnership", "status", "local_signoff", "signoff_confirmed_by",
                        "signoff_confirmed_at", "submitted_by", "submitted_at", "returned_reason", "updated_at"]
-    inlines = [ReturnItemInline, MorileScoreInline, ReturnEventInline]
+    inlines = [ReturnItemInline, MorileScoreInline, ReturnEventInline, ReturnCorrectionInline]
     actions = ["accept_returns"]
 
     @admin.display(boolean=True, description="Late")

@@ -1,6 +1,7 @@
 """Appendix A and the district-by-category matrix, computed from the returns.
 
-Only accepted returns count: KCST has checked them. Every function runs a fixed number of
+Only accepted returns count: KCST has checked them; a return KCST corrected afterwards counts as
+its newest correction has it. Every function runs a fixed number of
 queries whatever the number of returns, and returns plain data for the templates.
 """
 
@@ -9,11 +10,47 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
-from .models import AssessmentCycle, AssessmentReturn, Category, Partnership, ReturnItem
+from .models import AssessmentCycle, AssessmentReturn, Category, CorrectedIssue, Partnership, ReturnCorrection, ReturnItem
 
 COUNTED = AssessmentReturn.Status.ACCEPTED
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One categorised issue an accepted return counts with."""
+
+    category_id: int
+    category_key: str
+    category_name: str
+    category_includes: str
+    kind: str
+    partnership_id: int
+    partnership: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.category_name} ({self.category_includes})" if self.category_includes else self.category_name
+
+
+def counted_issues(cycle: AssessmentCycle) -> list[Issue]:
+    """The categorised issues of the cycle's accepted returns, each return's as its newest correction
+    has them if KCST corrected it (assessments.keeping), in one query."""
+    fields = ("category_id", "category__key", "category__name", "category__includes", "kind")
+    as_accepted = ReturnItem.objects.filter(
+        assessment_return__cycle=cycle, assessment_return__status=COUNTED, category__isnull=False,
+        assessment_return__corrections__isnull=True,
+    ).order_by().values_list(*fields, "assessment_return__partnership_id", "assessment_return__partnership__name")
+    newer = ReturnCorrection.objects.filter(
+        assessment_return=OuterRef("correction__assessment_return"), pk__gt=OuterRef("correction_id")
+    )
+    as_corrected = CorrectedIssue.objects.filter(
+        ~Exists(newer), correction__assessment_return__cycle=cycle,
+        correction__assessment_return__status=COUNTED, category__isnull=False,
+    ).order_by().values_list(*fields, "correction__assessment_return__partnership_id",
+                  "correction__assessment_return__partnership__name")
+    return [Issue(*row) for row in as_accepted.union(as_corrected, all=True)]
 
 
 @dataclass
@@ -41,18 +78,13 @@ class AppendixA:
 
 def appendix_a(cycle: AssessmentCycle) -> AppendixA:
     """Issue and number of CSPs naming it, most first; a CSP counts once whatever its class."""
-    categories = (
-        Category.objects.filter(cycle=cycle)
-        .annotate(
-            csps=Count(
-                "items__assessment_return__partnership",
-                filter=Q(items__assessment_return__status=COUNTED),
-                distinct=True,
-            )
-        )
-        .filter(csps__gt=0)
+    naming: dict[int, set[int]] = defaultdict(set)
+    for issue in counted_issues(cycle):
+        naming[issue.category_id].add(issue.partnership_id)
+    categories = sorted(
+        (category for category in Category.objects.filter(cycle=cycle) if naming[category.pk]),
         # Ties keep the category list's order, so the table never reshuffles between two page loads.
-        .order_by("-csps", "order", "name", "pk")
+        key=lambda category: (-len(naming[category.pk]), category.order, category.name, category.pk),
     )
     totals = AssessmentReturn.objects.filter(cycle=cycle).aggregate(
         total=Count("pk"),
@@ -61,7 +93,7 @@ def appendix_a(cycle: AssessmentCycle) -> AppendixA:
     )
     return AppendixA(
         cycle=cycle,
-        rows=[AppendixRow(c.key, c.label, c.csps) for c in categories],
+        rows=[AppendixRow(c.key, c.label, len(naming[c.pk])) for c in categories],
         returns_total=totals["total"],
         returns_counted=totals["counted"],
         provisional=totals["provisional"],
@@ -83,12 +115,9 @@ class Matrix:
 
 def matrix(cycle: AssessmentCycle) -> Matrix:
     """Which CSP named which category, and as what: main, cross-cutting or within a theme."""
-    items = ReturnItem.objects.filter(
-        assessment_return__cycle=cycle, assessment_return__status=COUNTED, category__isnull=False
-    ).values_list("category_id", "assessment_return__partnership_id", "kind")
     cells: dict[int, dict[int, str]] = defaultdict(dict)
-    for category_id, partnership_id, kind in items:
-        cells[category_id][partnership_id] = kind
+    for issue in counted_issues(cycle):
+        cells[issue.category_id][issue.partnership_id] = issue.kind
     partnerships = list(
         Partnership.objects.filter(returns__cycle=cycle, returns__status=COUNTED).order_by("name")
     )
@@ -127,14 +156,10 @@ def _reported(cycle: AssessmentCycle | None) -> Reported:
     found = Reported()
     if cycle is None:
         return found
-    rows = ReturnItem.objects.filter(
-        assessment_return__cycle=cycle, assessment_return__status=COUNTED, category__isnull=False
-    ).values_list("category__key", "category__name", "category__includes",
-                  "assessment_return__partnership_id", "assessment_return__partnership__name", "kind")
-    for key, name, includes, partnership_id, partnership, kind in rows:
-        found.choices[key][partnership_id] = kind
-        found.labels[key] = f"{name} ({includes})" if includes else name
-        found.names[partnership_id] = partnership
+    for issue in counted_issues(cycle):
+        found.choices[issue.category_key][issue.partnership_id] = issue.kind
+        found.labels[issue.category_key] = issue.label
+        found.names[issue.partnership_id] = issue.partnership
     return found
 
 

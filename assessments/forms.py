@@ -6,9 +6,11 @@ from django import forms
 from django.core.validators import RegexValidator
 
 from agreements.admin_labels import LabelledInlineFormSet
+from agreements.fields import OneLine
 from agreements.models import Agreement
 from agreements.roles import KCST_STAFF, within
 
+from .corrections import REMOVE, described
 from .imports import MAX_BYTES
 from .models import AssessmentCycle, AssessmentReturn, MorileScore, ReturnItem
 
@@ -244,3 +246,66 @@ class CategoryListFormSet(LabelledInlineFormSet):
                     f"first give one of them a key not in use, save, then give each its new key."
                 )
         return errors
+
+
+class CorrectionForm(forms.Form):
+    """KCST's correction of one issue of an accepted return: changed, added or removed, with why."""
+
+    seen = forms.IntegerField(widget=forms.HiddenInput, error_messages={"required": STALE_PAGE, "invalid": STALE_PAGE})
+    issue = forms.ChoiceField(label="Issue to correct",
+                              error_messages={"required": "Choose the issue to correct, or a new issue",
+                                              "invalid_choice": "Choose one of the return's issues, or a new issue"})
+    category = forms.ModelChoiceField(
+        label="Category", required=False, queryset=AssessmentCycle.objects.none(), empty_label="Choose a category",
+        help_text="The issue on the county's list, as it should count.",
+        error_messages={"invalid_choice": "Choose a category from the list"},
+    )
+    own_wording = forms.CharField(label="Issue in the partnership's own words (optional)", required=False,
+                                  max_length=ReturnItem._meta.get_field("own_wording").max_length)
+    kind = forms.ChoiceField(
+        label="Class", widget=forms.RadioSelect,
+        choices=[*ReturnItem.Kind.choices, (REMOVE, "Remove this issue from the return")],
+        error_messages={"required": "Choose the class the issue should have, or remove it"},
+    )
+    reason = forms.CharField(
+        label="Why is the return corrected?", widget=forms.Textarea(attrs={"rows": 4}), max_length=2000,
+        help_text="Kept with the correction for KCST, e.g. the CSP's e-mail that reported the mistake.",
+        error_messages={"required": "Say why the return is corrected"},
+    )
+
+    def __init__(self, *args, assessment_return: AssessmentReturn, issues: list, seen: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.current = issues
+        self.fields["seen"].initial = seen
+        self.fields["issue"].choices = [
+            ("", "Choose an issue"), *((str(i), described(issue)) for i, issue in enumerate(issues)),
+            ("new", "A new issue"),
+        ]
+        category = self.fields["category"]
+        category.queryset = assessment_return.cycle.categories.all()
+        category.label_from_instance = lambda c: c.label
+        self.fields["own_wording"].validators.append(OneLine("issue in the partnership's own words"))
+
+    @property
+    def at(self) -> int | None:
+        issue = self.cleaned_data["issue"]
+        return None if issue == "new" else int(issue)
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        at, category, kind = self.at, data["category"], data["kind"]
+        if kind == REMOVE:
+            if at is None:
+                self.add_error("kind", "A new issue cannot be removed: choose its class")
+            return data
+        if category is None and not data["own_wording"].strip():
+            self.add_error("category", "Choose a category, or write the issue in the partnership's own words")
+        elif category is not None and any(
+                other.category_id == category.pk for i, other in enumerate(self.current) if i != at):
+            self.add_error("category", f"{category.name} is already one of the return's issues: correct that one instead")
+        elif at is not None and (self.current[at].category_id, self.current[at].own_wording, self.current[at].kind) == (
+                category.pk if category else None, data["own_wording"], kind):
+            self.add_error("kind", "The correction changes nothing: change the category, wording or class")
+        return data

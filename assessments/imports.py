@@ -133,6 +133,9 @@ def check(cycle: AssessmentCycle, rows: list[list[str]]) -> list[ReturnPlan]:
         raise ImportRefused(["The file is empty."])
     if [cell.strip().casefold() for cell in rows[0]] != COLUMNS:
         raise ImportRefused([f"Row 1: the headings must be {', '.join(COLUMNS)}, in that order."])
+    if cycle.version is not None and cycle.version.is_published:
+        raise ImportRefused([f"The {cycle.label} cycle fed the published edition {cycle.version}: its returns are "
+                             "kept as they were. Correct a return from its review page instead."])
     returns = returns_by_name(cycle)
     categories = {c.key: c for c in cycle.categories.all()}
     plans: dict[int, ReturnPlan] = {}
@@ -144,6 +147,7 @@ def check(cycle: AssessmentCycle, rows: list[list[str]]) -> list[ReturnPlan]:
         errors += [f"Row {number}: {problem}" for problem in problems]
     if not plans and not errors:
         errors.append("The file has no rows below the headings.")
+    errors += [problem for plan in plans.values() if (problem := _changes_accepted(plan))]
     if errors:
         raise ImportRefused(errors)
     return list(plans.values())
@@ -219,30 +223,50 @@ def _check_row(cycle, row, returns, categories, plans, number) -> list[str]:
     return problems
 
 
+def _issues(items) -> list[tuple]:
+    return [(item.category_id, item.own_wording, item.kind, item.note) for item in items]
+
+
+def _changes_accepted(plan: ReturnPlan) -> str | None:
+    """An accepted return is kept as accepted (assessments.keeping): its rows may only repeat it,
+    or record the local CSP's agreement that came later."""
+    accepted = plan.assessment_return
+    if accepted.status != AssessmentReturn.Status.ACCEPTED:
+        return None
+    signoff_kept = plan.local_signoff in (accepted.local_signoff, AssessmentReturn.LocalSignoff.AGREED)
+    if plan.status == accepted.status and signoff_kept and _issues(plan.items) == _issues(accepted.items.all()):
+        return None
+    return (f"Row {plan.first_row}: the return of the {accepted.partnership.name} is accepted, so it is kept as "
+            "accepted. Leave its rows out of the file, or correct it from its review page.")
+
+
 def apply(plan: ReturnPlan, by) -> AssessmentReturn:
     assessment_return = AssessmentReturn.objects.select_for_update().get(pk=plan.assessment_return.pk)
     if assessment_return.revision != plan.assessment_return.revision:
         raise StaleEdit(assessment_return)
-    for item in assessment_return.items.all():
-        item.delete()
-    for item in plan.items:
-        item.assessment_return = assessment_return
-        item.save()
+    # An accepted return's rows repeat it (see _changes_accepted): its issues stay as accepted.
+    accepted = assessment_return.status == AssessmentReturn.Status.ACCEPTED
+    if not accepted:
+        for item in assessment_return.items.all():
+            item.delete()
+        for item in plan.items:
+            item.assessment_return = assessment_return
+            item.save()
     now = timezone.now()
     if plan.local_signoff != assessment_return.local_signoff:
         agreed = plan.local_signoff == AssessmentReturn.LocalSignoff.AGREED
         assessment_return.local_signoff = plan.local_signoff
         assessment_return.signoff_confirmed_by = by if agreed else None
         assessment_return.signoff_confirmed_at = now if agreed else None
-    if plan.status == AssessmentReturn.Status.DRAFT:
-        assessment_return.submitted_by, assessment_return.submitted_at = None, None
-    elif assessment_return.submitted_at is None:
-        assessment_return.submitted_by, assessment_return.submitted_at = by, now
-    assessment_return.status = plan.status
-    assessment_return.save(update_fields=[
-        "local_signoff", "signoff_confirmed_by", "signoff_confirmed_at", "submitted_by", "submitted_at",
-        "status", "updated_at",
-    ])
+    fields = ["local_signoff", "signoff_confirmed_by", "signoff_confirmed_at", "updated_at"]
+    if not accepted:
+        if plan.status == AssessmentReturn.Status.DRAFT:
+            assessment_return.submitted_by, assessment_return.submitted_at = None, None
+        elif assessment_return.submitted_at is None:
+            assessment_return.submitted_by, assessment_return.submitted_at = by, now
+        assessment_return.status = plan.status
+        fields += ["submitted_by", "submitted_at", "status"]
+    assessment_return.save(update_fields=fields)
     assessment_return.events.create(
         action=ReturnEvent.Action.IMPORTED, by=by, note=f"{len(plan.items)} issue(s), status {plan.status}."
     )

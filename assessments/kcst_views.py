@@ -19,8 +19,9 @@ from agreements.roles import KCST_STAFF, is_kcst, within
 from agreements.stamps import fragment_cache
 
 from . import aggregation, exports
+from .corrections import correct, current_issues, newest_correction
 from .cycles import CycleRefused, open_cycle
-from .forms import ImportForm, OpenCycleForm, ReturnForAmendmentForm, RevisionForm
+from .forms import CorrectionForm, ImportForm, OpenCycleForm, ReturnForAmendmentForm, RevisionForm
 from .imports import ImportRefused, import_returns
 from .models import RETURN_SOURCES, AssessmentCycle, AssessmentReturn, ReturnRefused
 from .morile import ranked
@@ -130,13 +131,44 @@ def return_review(request, return_id: int):
 
 
 def _review_page(request, assessment_return: AssessmentReturn, amend_form: ReturnForAmendmentForm):
+    corrections = list(assessment_return.corrections.select_related("by"))
+    edition = assessment_return.cycle.version
     return render(request, "assessments/kcst/review.html", {
         "return": assessment_return,
         "items": assessment_return.items.select_related("category"),
         "scores": ranked(assessment_return.morile_scores.all()),
         "events": assessment_return.events.select_related("by"),
+        "corrections": corrections,
+        "may_amend": assessment_return.status == AssessmentReturn.Status.SUBMITTED or (
+            assessment_return.status == AssessmentReturn.Status.ACCEPTED and not corrections
+            and not (edition and edition.is_published)),
         "form": amend_form,
     })
+
+
+@kcst_required
+def return_correct(request, return_id: int):
+    """A correction of an accepted return, as a new record: the return stays as accepted."""
+    assessment_return = _return(request, return_id)
+    if assessment_return.status != AssessmentReturn.Status.ACCEPTED:
+        raise Http404
+    issues = current_issues(assessment_return)
+    form = CorrectionForm(request.POST or None, assessment_return=assessment_return, issues=issues,
+                          seen=newest_correction(assessment_return))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            correct(assessment_return, request.user, data["reason"], at=form.at, category=data["category"],
+                    own_wording=data["own_wording"].strip(), kind=data["kind"], seen=data["seen"])
+        except ReturnRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, "Correction saved. Drafts' Appendix A counts the return as corrected; "
+                                      "published editions stay as published.")
+            return redirect("portal:review", assessment_return.pk)
+    return render(request, "assessments/kcst/correct.html", {
+        "return": assessment_return, "issues": issues, "form": form,
+    }, status=400 if form.errors else 200)
 
 
 @kcst_required

@@ -38,10 +38,12 @@ def load_partnerships(agreement: Agreement, data: dict[str, Any]) -> None:
 @transaction.atomic
 def load_cycle(agreement: Agreement, data: dict[str, Any], aliases: dict[str, str]) -> AssessmentCycle:
     """Create a cycle with its categories and every partnership's return, all submitted and accepted."""
+    # Returns are written as they were sent, then marked with the status KCST gave them, and the cycle
+    # is linked to the edition it fed last: an accepted return, or one that fed a published edition,
+    # is kept as it is (assessments.keeping).
     cycle = AssessmentCycle.objects.create(
         agreement=agreement,
         label=data["cycle"],
-        version=Version.objects.filter(agreement=agreement, number=data["version"]).first(),
         opens_on=datetime.date.fromisoformat(data["opens_on"]),
         due_on=datetime.date.fromisoformat(data["due_on"]),
         description=ILLUSTRATIVE if data.get("illustrative") else "",
@@ -63,7 +65,6 @@ def load_cycle(agreement: Agreement, data: dict[str, Any], aliases: dict[str, st
         assessment_return = AssessmentReturn.objects.create(
             cycle=cycle,
             partnership=partnership,
-            status=data.get("return_status", AssessmentReturn.Status.ACCEPTED),
             local_signoff=(
                 AssessmentReturn.LocalSignoff.PROVISIONAL
                 if slug in data.get("provisional", [])
@@ -81,4 +82,8 @@ def load_cycle(agreement: Agreement, data: dict[str, Any], aliases: dict[str, st
                 note=item.get("note", ""),
                 order=order,
             )
+        assessment_return.status = data.get("return_status", AssessmentReturn.Status.ACCEPTED)
+        assessment_return.save(update_fields=["status"])
+    cycle.version = Version.objects.filter(agreement=agreement, number=data["version"]).first()
+    cycle.save(update_fields=["version"])
     return cycle

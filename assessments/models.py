@@ -16,7 +16,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from agreements.fields import OneLineField
-from agreements.models import Agreement, RevisionedModel, StaleEdit, Version
+from agreements.models import Agreement, RevisionedModel, StaleEdit, Version, WrittenOnce
 
 from .morile import rank_score
 from .notify import send_reminder, send_returned_for_amendment
@@ -24,6 +24,11 @@ from .notify import send_reminder, send_returned_for_amendment
 
 class ReturnRefused(Exception):
     """The return is not in a state that allows this change; nothing was saved."""
+
+
+class ReturnKept(ReturnRefused):
+    """The return is accepted, or fed a published edition: what it said is kept as it was, and a
+    correction is a new record (ReturnCorrection)."""
 
 
 class District(models.Model):
@@ -200,7 +205,43 @@ class Category(models.Model):
         return f"{self.name} ({self.includes})" if self.includes else self.name
 
 
-class AssessmentReturnQuerySet(models.QuerySet):
+def kept_reason(return_id: int) -> str | None:
+    """Why the return's issues, scores and events can no longer change, or None while they can."""
+    kept = (AssessmentReturn._base_manager.select_related("partnership", "cycle__version__agreement")
+            .filter(pk=return_id).first())
+    if kept is None:
+        return None
+    edition = kept.cycle.version
+    if edition is not None and edition.is_published:
+        return (f"The return of {kept} fed the published edition {edition}: it is kept as it was. "
+                "KCST enters a correction on its review page instead.")
+    if kept.status == AssessmentReturn.Status.ACCEPTED:
+        return (f"The return of {kept} is accepted: its issues, MoRiLE scores and events are kept as "
+                "accepted. KCST enters a correction on its review page instead.")
+    return None
+
+
+def kept_returns() -> Q:
+    """Returns whose parts are kept: accepted, or in a cycle that fed a published edition."""
+    return Q(status=AssessmentReturn.Status.ACCEPTED) | Q(cycle__version__status=Version.Status.PUBLISHED)
+
+
+class KeptQuerySet(models.QuerySet):
+    """A bulk update goes through the same rule as a save: refused for a kept return or its parts
+    (deletes are refused by assessments.keeping, which sees each row, cascades included)."""
+
+    return_path = "assessment_return"
+
+    def update(self, **kwargs):
+        returns = AssessmentReturn._base_manager.filter(pk__in=self.values(self.return_path))
+        if (kept := returns.filter(kept_returns()).values_list("pk", flat=True).first()) is not None:
+            raise ReturnKept(kept_reason(kept))
+        return super().update(**kwargs)
+
+
+class AssessmentReturnQuerySet(KeptQuerySet):
+    return_path = "pk"
+
     def for_officer(self, user) -> AssessmentReturnQuerySet:
         """The returns an officer may see: their own partnership's, in cycles that are open."""
         if not user.is_authenticated:
@@ -397,6 +438,11 @@ class AssessmentReturn(RevisionedModel):
         if not reason:
             raise ReturnRefused("Give the reason the return needs amending: the officer will see it.")
         with self._locked(revision, (self.Status.SUBMITTED, self.Status.ACCEPTED), "returned for amendment"):
+            if self.cycle.version is not None and self.cycle.version.is_published:
+                raise ReturnKept(kept_reason(self.pk))
+            if self.corrections.exists():
+                # Its corrections would count in place of what the officer sends again.
+                raise ReturnKept(f"The return of {self} has been corrected by KCST: correct it again instead.")
             self.status = self.Status.RETURNED
             self.returned_reason = reason
             self.save(update_fields=["status", "returned_reason", "updated_at"])
@@ -445,6 +491,8 @@ class ReturnEvent(models.Model):
     at = models.DateTimeField(default=timezone.now)
     note = models.TextField(blank=True, max_length=2000)
 
+    objects = KeptQuerySet.as_manager()
+
     class Meta:
         ordering = ["assessment_return", "at", "pk"]
 
@@ -467,6 +515,8 @@ class ReturnItem(models.Model):
     note = OneLineField(max_length=500, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
+
+    objects = KeptQuerySet.as_manager()
 
     class Meta:
         ordering = ["assessment_return", "order", "pk"]
@@ -526,6 +576,8 @@ class MorileScore(models.Model):
     scheme_version = OneLineField(max_length=20, default="1")
     history = HistoricalRecords()
 
+    objects = KeptQuerySet.as_manager()
+
     class Meta:
         ordering = ["assessment_return", "issue"]
         verbose_name = "MoRiLE score"
@@ -538,6 +590,78 @@ class MorileScore(models.Model):
         return rank_score(self)
 
 
+class WrittenOnceQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ReturnKept("Corrections are kept as written: enter another correction instead.")
+
+
+class KeptAsWritten(WrittenOnce):
+    """A correction, or one of its issues: never changed or deleted (deletes in bulk are refused by
+    assessments.keeping)."""
+
+    refusal = ReturnKept
+    objects = WrittenOnceQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def kept_message(self) -> str:
+        return f"{self._meta.verbose_name.capitalize()} '{self}' is kept as written: enter another correction instead."
+
+
+class ReturnCorrection(KeptAsWritten):
+    """KCST's correction of an accepted return, made after acceptance (often after publication).
+
+    The return and its issues stay as accepted; the correction holds the return's whole list of
+    issues as corrected (`CorrectedIssue`), with what it changed and why. The newest correction is
+    what Appendix A and the matrix count from then on, in drafts and on KCST's pages; a published
+    edition keeps what its snapshot stored.
+    """
+
+    agreement_path = "assessment_return__cycle__agreement"
+
+    assessment_return = models.ForeignKey(AssessmentReturn, on_delete=models.PROTECT, related_name="corrections")
+    corrects = OneLineField(max_length=500, help_text="What the correction changes, as the return had it and as corrected.")
+    reason = models.TextField(max_length=2000)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["assessment_return", "at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Correction of {self.assessment_return}, {self.at:%Y-%m-%d %H:%M}"
+
+
+class CorrectedIssue(KeptAsWritten):
+    """One issue of a return as a correction has it: the same fields as the return's own issues."""
+
+    agreement_path = "correction__assessment_return__cycle__agreement"
+
+    # Deleting a correction is refused (assessments.keeping); CASCADE lets that refusal name it.
+    correction = models.ForeignKey(ReturnCorrection, on_delete=models.CASCADE, related_name="issues")
+    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    own_wording = OneLineField(max_length=200, blank=True)
+    kind = models.CharField("class", max_length=20, choices=ReturnItem.Kind.choices)
+    note = OneLineField(max_length=500, blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["correction", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["correction", "category"], name="category_once_per_correction"),
+            models.CheckConstraint(
+                condition=Q(category__isnull=False) | ~Q(own_wording=""), name="corrected_issue_names_an_issue"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.own_wording or (self.category.name if self.category else "")
+
+
 # What an officer's return page and a cycle's dashboard are built from: their cached parts are kept
 # under the stamp of these (agreements.stamps).
-RETURN_SOURCES = (AssessmentCycle, Partnership, AssessmentReturn, ReturnItem, MorileScore, Category)
+RETURN_SOURCES = (AssessmentCycle, Partnership, AssessmentReturn, ReturnItem, MorileScore, Category,
+                  ReturnCorrection, CorrectedIssue)

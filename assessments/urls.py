@@ -35,4 +35,5 @@ urlpatterns = [
     path("kcst/returns/<int:return_id>/remind/", kcst_views.return_remind, name="remind"),
     path("kcst/returns/<int:return_id>/accept/", kcst_views.return_accept, name="accept"),
     path("kcst/returns/<int:return_id>/return/", kcst_views.return_for_amendment, name="return-for-amendment"),
+    path("kcst/returns/<int:return_id>/correct/", kcst_views.return_correct, name="correct"),
 ]

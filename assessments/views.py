@@ -76,6 +76,9 @@ def return_detail(request, assessment_return: AssessmentReturn):
         "items": assessment_return.items.select_related("category"),
         "scores": SimpleLazyObject(lambda: ranked(assessment_return.morile_scores.all())),
         "last_years": SimpleLazyObject(assessment_return.last_years),
+        # The partnership's own officers see what KCST corrected and why: it is their return, and
+        # what counts for their CSP; no one else outside KCST does.
+        "corrections": SimpleLazyObject(lambda: list(assessment_return.corrections.select_related("by"))),
         "fragment": fragment_cache(request, RETURN_SOURCES),
     })
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from agreements.fields import OneLineField
-from agreements.models import Version
+from agreements.models import Version, WrittenOnce
 
 
 class Comment(models.Model):
@@ -76,3 +76,23 @@ class DiscardedProposal(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["version", "text"], name="discarded_once")]
 
+
+
+class PublishedComparison(WrittenOnce):
+    """The comparison the review page showed when the edition was published, kept as shown: the
+    published edition's review reads it instead of comparing again (review/record.py)."""
+
+    agreement_path = "version__agreement"  # see agreements.roles.within
+
+    version = models.OneToOneField(Version, on_delete=models.PROTECT, related_name="published_comparison")
+    base = models.ForeignKey(Version, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                             help_text="The edition the changes were marked against, if there was one.")
+    # Written only by review/record.py, never from a form: the limit is far above any edition.
+    marked_json = models.TextField(max_length=20_000_000)
+    taken_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Comparison of {self.version} as published"
+
+    def kept_message(self) -> str:
+        return f"The comparison of {self.version} is kept as published."

@@ -14,7 +14,7 @@ from agreements.models import ChangeNote, Version
 from agreements.roles import KCST_STAFF, is_kcst, within
 from documents.views import get_edition
 
-from . import notify
+from . import notify, record
 from .access import IN_REVIEW, is_closed, may_comment, may_review
 from .change_notes import not_discarded
 from .forms import AnswerForm, CommentForm, EditCommentForm, ProposalForm
@@ -35,8 +35,8 @@ def open_comments(comments):
     return comments.exclude(version__status=Version.Status.PUBLISHED)
 
 
-def _review_context(request, version: Version, base: Version | None, comment_form=None) -> dict:
-    marked = marked_edition(version, base)
+def _review_context(request, version: Version, base: Version | None, comment_form=None, marked=None) -> dict:
+    marked = marked or marked_edition(version, base)
     comments = list(version.comments.select_related("author", "replied_by", "resolved_by"))
     comment_counts = Counter(c.chapter_key for c in comments)
     closed = is_closed(version)
@@ -70,7 +70,10 @@ def review(request, slug: str, number: str):
             raise Http404
         return redirect_to_login(request.get_full_path())
     version = _reviewable(request, slug, number)
-    return render(request, "review/review.html", _review_context(request, version, version.previous_published()))
+    # A published edition's review shows the comparison as it was at publication, when one was kept.
+    as_published = record.stored(version) if is_closed(version) else None
+    marked, base = as_published or (None, version.previous_published())
+    return render(request, "review/review.html", _review_context(request, version, base, marked=marked))
 
 
 @login_required

@@ -118,6 +118,8 @@ MATRIX = {
     "portal:accept": ("post", KCST_PORTAL_POST),
     # The return is still a draft, so KCST is shown the form again with the reason it cannot be returned.
     "portal:return-for-amendment": ("post", KCST_PORTAL),
+    # Only an accepted return is corrected: KCST find nothing to correct in the draft.
+    "portal:correct": ("get", (LOGIN, 403, 403, 403, 404, 404)),
     # The action plan: KCST reach every action, a priority lead their own (LEAD below), others nothing.
     "delivery:lead-home": ("get", SIGNED_IN),
     "delivery:action": ("get", KCST_ONLY),

@@ -15,9 +15,10 @@ from documents import data as document, pdf, views
 from agreements.models import Snapshot, Version
 from agreements.workflow import transition
 from assessments import exports
-from assessments.imports import import_returns
+from assessments.corrections import correct, current_issues
+from assessments.imports import ImportRefused, import_returns
 from assessments.keeping import KeptForEdition
-from assessments.models import AssessmentCycle, AssessmentReturn, Category, ReturnEvent, ReturnItem
+from assessments.models import AssessmentCycle, AssessmentReturn, Category, ReturnEvent
 from review.models import Comment
 
 from .conftest import make_officer
@@ -73,15 +74,16 @@ def test_published_8_0_stays_as_published_whatever_happens_to_its_sources(client
     category = cycle.categories.first()
     category.name = "Renamed after publication"
     category.save()
-    item = ReturnItem.objects.filter(assessment_return__cycle=cycle).first()
-    item.category = cycle.categories.exclude(items__assessment_return=item.assessment_return).first()
-    item.save()
+    accepted = cycle.returns.filter(status=AssessmentReturn.Status.ACCEPTED).first()
+    issues = current_issues(accepted)
+    correct(accepted, kcst, "Mapped to the wrong category.", at=0, kind=issues[0].kind, own_wording="", seen=0,
+            category=cycle.categories.exclude(pk__in=[issue.category_id for issue in issues]).first())
     cycle.other_focus_areas = "Changed after publication"
     cycle.save()
     kent = published.agreement
     kent.name, kent.contact_html = "Renamed agreement", "<p>New contact after publication</p>"
     kent.save()
-    with pytest.raises(KeptForEdition, match="8.0"), transaction.atomic():
+    with pytest.raises(ImportRefused, match="8.0"), transaction.atomic():
         import_returns(cycle, exports.csv_text(cycle).encode(), kcst)
 
     assert served(client, published) == (page, download)
