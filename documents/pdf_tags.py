@@ -228,6 +228,14 @@ def describe_links(layout: weasyprint.Document, pdf) -> None:
         annotations = [a for a in pdf_page.obj.get("/Annots", []) if a.get("/Subtype") == "/Link"]
         links = [box for kind, _, _, box in page.links if kind in ("internal", "external")]
         for annotation, box in zip(annotations, links, strict=True):
-            words = " ".join("".join(box.element.itertext()).split())
+            words = _description(box)
             if words:
                 annotation.Contents = pikepdf.String(words)
+
+
+def _description(box) -> str:
+    named = box.element.get("data-description")
+    if named:  # a cross-reference shows only the page number: say what is there
+        shown = "".join(text.text for text in box.descendants() if isinstance(text, boxes.TextBox))
+        return f"{named}, page {' '.join(shown.split())}"
+    return " ".join("".join(box.element.itertext()).split())
