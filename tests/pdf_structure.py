@@ -86,20 +86,18 @@ def assert_tagged_for_pdf_ua(content: bytes, page_texts: list[str]) -> None:
             assert description and shown in page_texts[page - 1], (page, description)
 
 
-SHOWS = {"Tj", "TJ", "'", '"', "Do"}
+SHOWS = {"Tj", "TJ", "'", '"', "Do"}  # the operators that put text or an image on the page
 
 
-def reading_text(content: bytes) -> list[str]:
-    """Each page's text as the structure tree reads it: without artifacts (running header and
-    footer, watermark, repeated table headers) and without the text drawn inside figures (the
-    diagram, read through its alternative text). Whitespace flattened."""
+def without(content: bytes, tags: tuple[str, ...]) -> pypdf.PdfReader:
+    """The PDF with nothing drawn inside marked content of these tags (e.g. "/Artifact")."""
     with pikepdf.open(io.BytesIO(content)) as pdf:
         for page in pdf.pages:
             kept, hidden = [], []
             for operands, operator in pikepdf.parse_content_stream(page):
                 name = str(operator)
                 if name in ("BDC", "BMC"):
-                    hidden.append(str(operands[0]) in ("/Artifact", "/Figure"))
+                    hidden.append(str(operands[0]) in tags)
                 elif name == "EMC":
                     hidden.pop()
                 elif name in SHOWS and any(hidden):
@@ -108,4 +106,11 @@ def reading_text(content: bytes) -> list[str]:
             page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
         out = io.BytesIO()
         pdf.save(out)
-    return [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(out).pages]
+    return pypdf.PdfReader(out)
+
+
+def reading_text(content: bytes) -> list[str]:
+    """Each page's text as the structure tree reads it: without artifacts (running header and
+    footer, watermark, repeated table headers) and without the text drawn inside figures (the
+    diagram, read through its alternative text). Whitespace flattened."""
+    return [" ".join(page.extract_text().split()) for page in without(content, ("/Artifact", "/Figure")).pages]

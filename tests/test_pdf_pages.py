@@ -4,14 +4,13 @@ right-hand page with "This page is intentionally blank" where one is left empty.
 
 import io
 
-import pikepdf
 import pypdf
 import pytest
 
 from agreements.models import Agreement, Version
 from documents.pdf import document_html, lay_out, write_pdf
 
-from .pdf_structure import SHOWS
+from .pdf_structure import without
 
 pytestmark = pytest.mark.django_db
 
@@ -21,22 +20,7 @@ TOP, BOTTOM = 842 - 24 * MM, 22 * MM  # the page's content area (print.css's @pa
 
 def body_pages(content: bytes) -> pypdf.PdfReader:
     """The PDF without its artifacts (running header and footer, watermark): the body's text alone."""
-    with pikepdf.open(io.BytesIO(content)) as pdf:
-        for page in pdf.pages:
-            kept, hidden = [], []
-            for operands, operator in pikepdf.parse_content_stream(page):
-                name = str(operator)
-                if name in ("BDC", "BMC"):
-                    hidden.append(str(operands[0]) == "/Artifact")
-                elif name == "EMC":
-                    hidden.pop()
-                elif name in SHOWS and any(hidden):
-                    continue
-                kept.append((operands, operator))
-            page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
-        out = io.BytesIO()
-        pdf.save(out)
-    return pypdf.PdfReader(out)
+    return without(content, ("/Artifact",))
 
 
 def filled(page: pypdf.PageObject) -> float:
