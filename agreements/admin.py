@@ -254,6 +254,7 @@ class PriorityInline(ContentInline):
 class ThemeInline(ContentInline):
     model = CrossCuttingTheme
     fields = ["order", "name", "key", "edit_revision"]
+    show_change_link = True  # its includes-list is on its own page
 
 
 class PlanLinkInline(ContentInline):
@@ -288,7 +289,7 @@ class LeadInline(ContentInline):
 
 class PolicePriorityInline(ContentInline):
     model = PoliceCrimePlanPriority
-    fields = ["order", "group", "text", "in_diagram", "edit_revision"]
+    fields = ["order", "group", "text", "in_diagram", "tables_text", "edit_revision"]
 
 
 def fix_url(problem: workflow.Problem, version: Version) -> str:
@@ -352,7 +353,7 @@ class VersionAdmin(OwnAgreementsOnly, FrozenReasonMixin, EditionContentMixin, Si
     readonly_fields = ["agreement", "status", "based_on", "historical", "sources", "published_at",
                        "pdf_sha256", "pdf_size", "publish_with_provisional_returns"]
     fields = ["agreement", "number", "effective_month", "effective_year", "status", "based_on", "historical",
-              "sources", "edit_revision"]
+              "sources", "diagram_key", "edit_revision"]
     # Each list of the edition is one form on this page: add, reorder and remove rows in place.
     inlines = [ChangeNoteInline, ChapterInline, PriorityInline, ThemeInline, PlanLinkInline, AuthorityInline,
                SignatoryInline, HorizonItemInline]
@@ -510,14 +511,15 @@ class ParagraphAdmin(EditionContentAdmin):
 class PriorityAdmin(EditionContentAdmin):
     list_display = ["name", "version", "order", "key"]
     search_fields = ["name", "includes"]
-    fields = ["version", "order", "name", "gloss", "key", "includes", "includes_note", "edit_revision"]
+    fields = ["version", "order", "name", "gloss", "key", "includes", "includes_note", "includes_name", "leads_name",
+              "edit_revision"]
     inlines = [LeadInline]
 
 
 @admin.register(PoliceCrimePlan)
 class PoliceCrimePlanAdmin(EditionContentAdmin):
     list_display = ["title", "period", "version"]
-    fields = ["version", "title", "period", "intro_html", "edit_revision"]
+    fields = ["version", "title", "period", "intro_html", "tables_heading", "edit_revision"]
     inlines = [PolicePriorityInline]
 
 

@@ -52,6 +52,7 @@ def edition_to_dict(version: Version) -> dict[str, Any]:
         "status": version.status,
         "historical": version.historical,
         "sources": version.sources,
+        "diagram_key": version.diagram_key,
         "change_notes": [
             {"section": n.section, "text": n.text, "to_be_updated": n.to_be_updated}
             for n in version.change_notes.all()
@@ -70,7 +71,10 @@ def edition_to_dict(version: Version) -> dict[str, Any]:
             for c in version.chapters.all()
         ],
         "priorities": [_priority_to_dict(p) for p in version.priorities.all()],
-        "themes": [{"key": t.key, "name": t.name} for t in version.themes.all()],
+        "themes": [
+            {"key": t.key, "name": t.name, "includes": t.includes_list, "includes_name": t.includes_name}
+            for t in version.themes.all()
+        ],
         "plans": [item.text for item in version.plan_links.all()],
         "authorities": [item.text for item in version.authorities.all()],
         "signatories": [item.text for item in version.signatories.all()],
@@ -83,8 +87,10 @@ def edition_to_dict(version: Version) -> dict[str, Any]:
     if plan is not None:
         data["police_crime_plan"] = {
             "title": plan.title, "period": plan.period, "intro_html": plan.intro_html,
+            "tables_heading": plan.tables_heading,
             "priorities": [
-                {"group": p.group, "text": p.text, "in_diagram": p.in_diagram} for p in plan.priorities.all()
+                {"group": p.group, "text": p.text, "in_diagram": p.in_diagram, "tables_text": p.tables_text}
+                for p in plan.priorities.all()
             ],
         }
     return data
@@ -94,6 +100,7 @@ def _priority_to_dict(priority: Priority) -> dict[str, Any]:
     data = {
         "key": priority.key, "name": priority.name, "gloss": priority.gloss,
         "includes": priority.includes_list, "includes_note": priority.includes_note,
+        "includes_name": priority.includes_name, "leads_name": priority.leads_name,
     }
     lead = getattr(priority, "lead", None)
     if lead is not None:
@@ -120,6 +127,7 @@ def load_edition(
         effective_year=effective_year or data["effective"]["year"],
         historical=data.get("historical", False),
         sources=data.get("sources", ""),
+        diagram_key=data.get("diagram_key", ""),
         based_on=based_on,
         status=Version.Status.DRAFT,
     )
@@ -167,7 +175,8 @@ def load_content(version: Version, data: dict[str, Any], *, user=None) -> None:
     priorities_data = data.get("priorities", [])
     priorities = create(Priority, [
         Priority(version=version, order=i, key=p["key"], name=p["name"], gloss=p.get("gloss", ""),
-                 includes="\n".join(p.get("includes", [])), includes_note=p.get("includes_note", ""))
+                 includes="\n".join(p.get("includes", [])), includes_note=p.get("includes_note", ""),
+                 includes_name=p.get("includes_name", ""), leads_name=p.get("leads_name", ""))
         for i, p in enumerate(priorities_data)
     ])
     create(Lead, [
@@ -177,7 +186,8 @@ def load_content(version: Version, data: dict[str, Any], *, user=None) -> None:
         if p.get("lead")
     ])
     create(CrossCuttingTheme, [
-        CrossCuttingTheme(version=version, order=i, key=t["key"], name=t["name"])
+        CrossCuttingTheme(version=version, order=i, key=t["key"], name=t["name"],
+                          includes="\n".join(t.get("includes", [])), includes_name=t.get("includes_name", ""))
         for i, t in enumerate(data.get("themes", []))
     ])
     create(PlanLink, [PlanLink(version=version, order=i, text=t) for i, t in enumerate(data.get("plans", []))])
@@ -199,10 +209,11 @@ def load_content(version: Version, data: dict[str, Any], *, user=None) -> None:
     if plan_data:
         plan = create(PoliceCrimePlan, [
             PoliceCrimePlan(version=version, title=plan_data["title"], period=plan_data["period"],
-                            intro_html=sanitise_html(plan_data.get("intro_html", "")))
+                            intro_html=sanitise_html(plan_data.get("intro_html", "")),
+                            tables_heading=plan_data.get("tables_heading", ""))
         ])[0]
         create(PoliceCrimePlanPriority, [
             PoliceCrimePlanPriority(plan=plan, order=i, group=p["group"], text=p["text"],
-                                    in_diagram=p.get("in_diagram", False))
+                                    in_diagram=p.get("in_diagram", False), tables_text=p.get("tables_text", ""))
             for i, p in enumerate(plan_data.get("priorities", []))
         ])

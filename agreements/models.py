@@ -94,6 +94,19 @@ class Agreement(models.Model):
     contact_html = models.TextField(
         blank=True, max_length=4000, help_text="Contact details printed on the last page."
     )
+
+    class ParagraphNumbers(models.TextChoices):
+        PLAIN = "plain", "1.1"
+        DOTTED = "dotted", "1.1."
+
+    paragraph_numbers = models.CharField(
+        max_length=10, choices=ParagraphNumbers.choices, default=ParagraphNumbers.PLAIN,
+        help_text="How paragraph numbers are printed, as in the agreement's own documents.",
+    )
+    chapters_on_right = models.BooleanField(
+        "chapters start on a right-hand page", default=False,
+        help_text="For two-sided printing: a page left empty before a chapter says it is intentionally blank.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -199,6 +212,10 @@ class Version(RevisionedModel):
         help_text="A past edition of which only what the source documents say is recorded.",
     )
     sources = OneLineField(max_length=300, blank=True, help_text="Where a historical record comes from.")
+    diagram_key = models.TextField(
+        blank=True, max_length=2000,
+        help_text="Printed beneath the priorities diagram, one line a line, e.g. 'ASB = anti-social behaviour'.",
+    )
     publish_with_provisional_returns = models.BooleanField(
         default=False, help_text="KCST chose to publish while some returns were still provisional."
     )
@@ -559,6 +576,13 @@ class Priority(EditionContent):
     gloss = OneLineField(max_length=200, blank=True, help_text="Printed in brackets after the name.")
     includes = models.TextField(blank=True, max_length=4000, help_text="One item a line.")
     includes_note = OneLineField(max_length=300, blank=True)
+    includes_name = OneLineField(
+        max_length=200, blank=True,
+        help_text="The name before its includes-list, where the agreement words it differently (e.g. with '&').",
+    )
+    leads_name = OneLineField(
+        max_length=200, blank=True, help_text="The name in the leads table, where the agreement words it differently.",
+    )
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 
@@ -600,6 +624,11 @@ class CrossCuttingTheme(EditionContent):
         max_length=60, blank=True, help_text="The same item carried forward keeps its key when renamed."
     )
     name = OneLineField(max_length=200)
+    includes = models.TextField(blank=True, max_length=4000, help_text="One item a line.")
+    includes_name = OneLineField(
+        max_length=200, blank=True,
+        help_text="The name before its includes-list, where the agreement words it differently (e.g. with '&').",
+    )
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 
@@ -611,6 +640,10 @@ class CrossCuttingTheme(EditionContent):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def includes_list(self) -> list[str]:
+        return [line.strip() for line in self.includes.splitlines() if line.strip()]
+
 
 class PoliceCrimePlan(EditionContent):
     """The Police and Crime Commissioner's plan, as an edition quotes it (Appendix D)."""
@@ -619,6 +652,10 @@ class PoliceCrimePlan(EditionContent):
     title = OneLineField(max_length=200)
     period = OneLineField(max_length=20, help_text="e.g. 2022-2025")
     intro_html = models.TextField("introduction", blank=True, max_length=20000)
+    tables_heading = OneLineField(
+        max_length=300, blank=True,
+        help_text="The heading of its priorities' table beside the CSA's, if not \"<title> (<period>) – <area> PCC's Priorities:\".",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -644,6 +681,9 @@ class PoliceCrimePlanPriority(EditionContent):
     group = models.CharField(max_length=20, choices=Group.choices, default=Group.POLICE)
     text = OneLineField(max_length=300)
     in_diagram = models.BooleanField(default=False, help_text="Shown beside the CSA priorities.")
+    tables_text = OneLineField(
+        max_length=300, blank=True, help_text="Its wording in the table beside the CSA's priorities, where it differs.",
+    )
     order = models.PositiveSmallIntegerField(default=0)
     history = HistoricalRecords()
 

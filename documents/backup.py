@@ -35,7 +35,8 @@ def export_agreement(agreement: Agreement, up_to: Version) -> dict[str, Any]:
         "format": FORMAT,
         "agreement": {
             "slug": agreement.slug, "name": agreement.name, "area": agreement.area,
-            "contact_html": agreement.contact_html,
+            "contact_html": agreement.contact_html, "paragraph_numbers": agreement.paragraph_numbers,
+            "chapters_on_right": agreement.chapters_on_right,
         },
         "districts": [
             {"slug": d.slug, "name": d.name, "former_name": d.former_name}

@@ -25,6 +25,7 @@ from assessments.aggregation import appendix_a, matrix
 from assessments.models import AssessmentCycle, AssessmentReturn, MorileScore, ReturnItem
 from assessments.morile import ranked
 
+from .cross_references import resolve_cross_references
 from .diagram import NARROW, priorities_diagram
 
 Generated = Chapter.Generated
@@ -144,6 +145,8 @@ class PriorityRow:
     includes_note: str
     lead: str
     key: str = ""
+    includes_name: str = ""  # the name before its includes-list, where the agreement words it so
+    leads_name: str = ""  # the name in the leads table, likewise
     # Set only on the review page: a rename or a changed lead, escaped and marked up.
     name_marked: str = ""
     lead_marked: str = ""
@@ -151,6 +154,14 @@ class PriorityRow:
     @property
     def has_includes(self) -> bool:
         return bool(self.includes or self.includes_note)
+
+
+@dataclass(frozen=True)
+class ThemeIncludes:
+    """A cross-cutting theme's includes-list, under the diagram with the priorities'."""
+
+    name: str
+    includes: list[str]
 
 
 @dataclass(frozen=True)
@@ -179,6 +190,8 @@ class PoliceCrimePlan:
     groups: list[ItemGroup]
     in_diagram: list[str]
     diagram_heading: str
+    tables_heading: str = ""  # its table beside the CSA priorities (Appendix E)
+    in_tables: list[str] = field(default_factory=list)  # in_diagram, as that table words them
 
 
 @dataclass(frozen=True)
@@ -227,6 +240,10 @@ class Document:
     sections: list[Section] = field(default_factory=list)
     priorities: list[PriorityRow] = field(default_factory=list)
     themes: list[str] = field(default_factory=list)
+    theme_includes: list[ThemeIncludes] = field(default_factory=list)
+    diagram_key: list[str] = field(default_factory=list)
+    paragraph_numbers: str = "plain"  # printed "1.1" or, "dotted", "1.1."
+    chapters_on_right: bool = False
     plans: list[str] = field(default_factory=list)
     authorities: list[str] = field(default_factory=list)
     signatories: list[str] = field(default_factory=list)
@@ -284,6 +301,13 @@ def build_document(version: Version, *, web: bool = False) -> Document:
         version_rows=_version_rows(version),
         priorities=[_priority_row(p) for p in version.priorities.all()],
         themes=[theme.name for theme in version.themes.all()],
+        theme_includes=[
+            ThemeIncludes(theme.includes_name or theme.name, theme.includes_list)
+            for theme in version.themes.all() if theme.includes_list
+        ],
+        diagram_key=[line.strip() for line in version.diagram_key.splitlines() if line.strip()],
+        paragraph_numbers=agreement.paragraph_numbers,
+        chapters_on_right=agreement.chapters_on_right,
         plans=[item.text for item in version.plan_links.all()],
         authorities=[item.text for item in version.authorities.all()],
         signatories=[item.text for item in version.signatories.all()],
@@ -317,6 +341,7 @@ def build_document(version: Version, *, web: bool = False) -> Document:
             )
     document.sections = [s for s in (_section(c, document) for c in chapters) if s is not None]
     document.priority_tables = next((s for s in document.sections if s.block == Generated.PRIORITY_TABLES), None)
+    resolve_cross_references(document)
     if not any(section.is_contact for section in document.sections) and agreement.contact_html.strip():
         # Not sanitised on save, unlike the edition's own text: sanitised here before printing.
         document.contact_html = as_blocks(sanitise_html(agreement.contact_html))
@@ -350,6 +375,8 @@ def _priority_row(priority: Priority) -> PriorityRow:
         includes_note=priority.includes_note,
         lead=(str(lead) if lead is not None else "") or "Not yet named",
         key=priority.key,
+        includes_name=priority.includes_name or priority.name,
+        leads_name=priority.leads_name or priority.name,
     )
 
 
@@ -395,6 +422,8 @@ def _police_crime_plan(version: Version) -> PoliceCrimePlan | None:
         groups=groups,
         in_diagram=[p.text for p in priorities if p.in_diagram],
         diagram_heading=f"{area} PCC's priorities from {plan.title} {plan.period}",
+        tables_heading=plan.tables_heading or f"{plan.title} ({plan.period}) – {area} PCC's Priorities:",
+        in_tables=[p.tables_text or p.text for p in priorities if p.in_diagram],
     )
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from agreements.models import Chapter, Footnote, Paragraph, StaleEdit, Version
 from agreements.roles import is_kcst
 
+from .cross_references import editor_targets
 from .data import chapter_texts, paragraph_preview
 from .editor_forms import FootnoteForm, ParagraphForm
 
@@ -109,7 +110,7 @@ def _paragraph_form(request, paragraph: Paragraph, paragraphs: list[Paragraph], 
     form = ParagraphForm(request.POST or None, instance=paragraph)
     _texts, notes = chapter_texts(chapter, paragraphs, list(chapter.footnotes.all()))
     context = {"paragraph": paragraph, "chapter": chapter, "version": chapter.version, "notes": notes,
-               "beside": beside, "after": after, "form": form}
+               "targets": editor_targets(chapter.version), "beside": beside, "after": after, "form": form}
 
     def save():
         if paragraph.pk is None:

@@ -23,6 +23,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from agreements.models import Version
 
 from .data import build_document
+from .pdf_tags import finish_tags
 
 # The document's base URL. Nothing is served here: the fetcher maps it to files on disk.
 BASE_URL = "https://csa-document.invalid/"
@@ -80,7 +81,7 @@ def lay_out(html: str) -> weasyprint.Document:
 
 
 def write_pdf(pages: weasyprint.Document) -> bytes:
-    return pages.write_pdf(cache=_CACHE, **PDF_OPTIONS)
+    return finish_tags(pages, pages.write_pdf(cache=_CACHE, **PDF_OPTIONS))
 
 
 def html_to_pdf(html: str) -> bytes:

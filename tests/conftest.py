@@ -1,6 +1,7 @@
 """The cast of users and the Kent data, shared by every test."""
 
 import io
+import logging
 import os
 import time
 
@@ -33,6 +34,36 @@ def django_db_setup(django_db_setup, django_db_blocker):
     # Loaded once; every test runs in a transaction that is rolled back.
     with django_db_blocker.unblock():
         load_kent()
+
+
+class Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+@pytest.fixture(scope="session")
+def rendered_draft(django_db_setup, django_db_blocker):
+    """Kent's 8.0 laid out once for the session, through the two steps render_pdf takes, keeping
+    WeasyPrint's pages to measure and what it logged."""
+    from documents.data import build_document
+    from documents.pdf import document_html, lay_out, write_pdf
+
+    handler = Collect()
+    logging.getLogger("weasyprint").addHandler(handler)
+    try:
+        with django_db_blocker.unblock():
+            version = Version.objects.get(agreement__slug="kent", number="8.0")
+            document = build_document(version)
+            html = document_html(version)
+            pages = lay_out(html)
+        pdf = write_pdf(pages)
+    finally:
+        logging.getLogger("weasyprint").removeHandler(handler)
+    return {"document": document, "html": html, "pages": pages, "pdf": pdf, "log": handler.records}
 
 
 def make_user(username: str, role: str | None = None, agreement: Agreement | None = None, **extra) -> User:

@@ -48,7 +48,8 @@ class Command(BaseCommand):
     def load_agreement(self, data: dict) -> Agreement:
         agreement, created = Agreement.objects.get_or_create(
             slug=data["slug"],
-            defaults={"name": data["name"], "area": data["area"], "contact_html": data.get("contact_html", "")},
+            defaults={"name": data["name"], "area": data["area"], "contact_html": data.get("contact_html", ""),
+                      "paragraph_numbers": data.get("paragraph_numbers", Agreement.ParagraphNumbers.PLAIN)},
         )
         self.stdout.write(f"{'Loaded' if created else 'Already loaded'}: {agreement}")
         return agreement

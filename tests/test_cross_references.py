@@ -1,0 +1,84 @@
+"""Cross-references as data: the text refers to a part by its key ([>diagram], [>leads]); the PDF
+prints the page that part starts on, the web page links to it; KCST's editor offers them."""
+
+import io
+import re
+
+import pikepdf
+import pypdf
+import pytest
+from django.urls import reverse
+
+from documents.cross_references import link_cross_references, targets
+from documents.data import build_document
+from agreements.models import Paragraph, Version
+
+pytestmark = pytest.mark.django_db
+
+
+def cross_references(content: bytes) -> list[tuple[int, str, int]]:
+    """(page the reference is on, what it prints, page its target starts on) for each one."""
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    destinations = {name: reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
+    found = []
+    with pikepdf.open(io.BytesIO(content)) as pdf:
+        for number, page in enumerate(pdf.pages):
+            for annotation in page.obj.get("/Annots", []):
+                description = str(annotation.get("/Contents", ""))
+                if ", page " in description:
+                    printed = description.rsplit(", page ", 1)[1]
+                    found.append((number, printed, destinations[str(annotation.Dest)]))
+    return found
+
+
+def test_every_cross_reference_prints_the_page_its_target_starts_on(rendered_draft):
+    content = rendered_draft["pdf"]
+    found = set(cross_references(content))  # a link may take more than one annotation
+    assert len(found) == 2  # Appendix D's and Appendix E's, both to the diagram
+    texts = [" ".join(page.extract_text().split()) for page in pypdf.PdfReader(io.BytesIO(content)).pages]
+    with pikepdf.open(io.BytesIO(content)) as pdf:
+        figure_page = next(
+            pdf.pages.index(pikepdf.Page(element.Pg))
+            for element in _elements(pdf.Root.StructTreeRoot) if element.get("/S") == "/Figure"
+        )
+    for page, printed, target in found:
+        assert printed == str(target + 1) == str(figure_page + 1)
+    assert re.search(rf"in the diagram on p\.{figure_page + 1} of the Community Safety Agreement", " ".join(texts))
+    assert re.search(rf"As highlighted on page {figure_page + 1}, Appendix E", " ".join(texts))
+    assert "p.20" not in " ".join(texts) and "page 22" not in " ".join(texts)
+
+
+def _elements(node):
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, pikepdf.Array):
+            stack.extend(item)
+        elif isinstance(item, pikepdf.Dictionary) and "/K" in item:
+            yield item
+            stack.append(item.K)
+
+
+def test_the_web_page_links_the_reference_to_its_target(client, kcst, draft):
+    client.force_login(kcst)
+    html = client.get(f"/kent/{draft.number}/").content.decode()
+    assert html.count('<a class="cross-reference" href="#priorities-diagram"') == 2
+    assert '<figure class="diagram" id="priorities-diagram"' in html
+    assert 'As highlighted on page <a class="cross-reference" href="#priorities-diagram"' in html
+
+
+def test_an_unknown_reference_stays_as_written(kent):
+    document = build_document(Version.objects.get(agreement__slug="kent", number="8.0"))
+    known = targets(document)
+    assert {"diagram", "leads", "appendix-e"} <= set(known)
+    assert link_cross_references("<p>See [>no-such-part].</p>", known) == "<p>See [>no-such-part].</p>"
+    assert 'href="#chapter-leads"' in link_cross_references("<p>See [>leads].</p>", known)
+
+
+def test_the_editor_offers_the_references(client, kcst, draft):
+    client.force_login(kcst)
+    paragraph = Paragraph.objects.filter(chapter__version=draft, chapter__key="plans").first()
+    response = client.get(reverse("edit_paragraph", args=["kent", draft.number, paragraph.pk]))
+    html = response.content.decode()
+    assert 'data-insert-reference="[&gt;diagram]"' in html
+    assert 'data-insert-reference="[&gt;appendix-e]"' in html
