@@ -44,15 +44,17 @@ class Outcome:
     equivalent: list[str] = field(default_factory=list)
     untested: list[str] = field(default_factory=list)
     other: list[str] = field(default_factory=list)
+    # Not tried yet: a run stopped before it reached them.
+    unchecked: list[str] = field(default_factory=list)
 
     @property
-    def total(self) -> int:
-        return len(self.killed) + len(self.survived) + len(self.equivalent) + len(self.untested) + len(self.other)
+    def tried(self) -> int:
+        return len(self.killed) + len(self.survived) + len(self.untested) + len(self.other)
 
     @property
     def score(self) -> float:
-        """Killed out of the mutants a test could kill (all but the equivalent ones)."""
-        return 100 * len(self.killed) / max(1, self.total - len(self.equivalent))
+        """Killed out of the mutants tried that a test could kill (all but the equivalent ones)."""
+        return 100 * len(self.killed) / max(1, self.tried)
 
 
 def packages() -> list[str]:
@@ -103,6 +105,8 @@ def outcome(module: dict, work: Path, equivalent: dict[str, str]) -> Outcome:
     for name, code in sorted(meta["exit_code_by_key"].items()):
         if name in equivalent:
             result.equivalent.append(name)
+        elif code is None:
+            result.unchecked.append(name)
         elif code in KILLED or code in TIMEOUT:
             result.killed.append(name)
         elif code in SURVIVED:
@@ -119,18 +123,19 @@ def report(outcomes: list[tuple[Outcome, Path]], equivalent: dict[str, str]) -> 
         "# Mutation testing: the last report",
         "",
         "Written by `make mutants` (mutation/run.py). Score: mutants killed (a test failed or timed out)",
-        "out of all mutants but the equivalent ones (mutation/equivalent.toml).",
+        "out of the mutants tried, leaving out the equivalent ones (mutation/equivalent.toml).",
         "",
-        "| module | mutants | killed | survived | no test ran | equivalent | score |",
-        "|---|---|---|---|---|---|---|",
+        "| module | tried | killed | survived | no test ran, or other | equivalent | not tried yet | score |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for result, _ in outcomes:
         lines.append(
-            f"| `{result.module}` | {result.total} | {len(result.killed)} | {len(result.survived)}"
-            f" | {len(result.untested) + len(result.other)} | {len(result.equivalent)} | {result.score:.1f}% |"
+            f"| `{result.module}` | {result.tried} | {len(result.killed)} | {len(result.survived)}"
+            f" | {len(result.untested) + len(result.other)} | {len(result.equivalent)} | {len(result.unchecked)}"
+            f" | {result.score:.1f}% |"
         )
     killed = sum(len(r.killed) for r, _ in outcomes)
-    counted = sum(r.total - len(r.equivalent) for r, _ in outcomes)
+    counted = sum(r.tried for r, _ in outcomes)
     lines += ["", f"Overall: {killed} of {counted} killed, {100 * killed / max(1, counted):.1f}%."]
     for result, work in outcomes:
         missed = result.survived + result.untested + result.other
