@@ -93,6 +93,19 @@ def prepare(module: dict) -> Path:
     return work
 
 
+def retry_the_missed(module: dict, work: Path) -> None:
+    """Tests may have been added since the last run: every mutant not killed then is tried again.
+    mutmut itself tries again only the mutants of functions that changed."""
+    meta_path = work / "mutants" / (module["path"] + ".meta")
+    if not meta_path.exists():
+        return
+    meta = json.loads(meta_path.read_text())
+    meta["exit_code_by_key"] = {
+        name: code if code in KILLED | TIMEOUT else None for name, code in meta["exit_code_by_key"].items()
+    }
+    meta_path.write_text(json.dumps(meta, indent=4))
+
+
 def mutmut(work: Path, *args: str, capture: bool = False) -> str:
     command = ["nice", "-n", "19", sys.executable, "-m", "mutmut", *args]
     done = subprocess.run(command, cwd=work, text=True, check=not capture, capture_output=capture)
@@ -156,7 +169,9 @@ def main(wanted: list[str]) -> int:
     chosen = [m for m in modules if not wanted or m["path"] in wanted]
     for module in chosen:
         print(f"== {module['path']} against {' '.join(module['tests'])}", flush=True)
-        mutmut(prepare(module), "run", "--max-children", "1")
+        work = prepare(module)
+        retry_the_missed(module, work)
+        mutmut(work, "run", "--max-children", "1")
     # The report covers every module that has results, including those not run this time.
     outcomes = [
         (outcome(m, workdir(m), equivalent), workdir(m))
