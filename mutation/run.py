@@ -7,7 +7,8 @@ A module's results survive between runs: mutmut tests again only the functions t
 
 The report (mutation/report.md) gives each module's score and its surviving mutants with their
 diffs; mutants listed in mutation/equivalent.toml, with the reason no test can tell them apart, are
-counted apart. Usage: python mutation/run.py [agreements/roles.py ...] (default: every module).
+counted apart. Usage: python mutation/run.py [agreements/roles.py ...] (default: every module);
+with --report, only the report is written again from the results kept (after a run was stopped).
 """
 
 from __future__ import annotations
@@ -94,8 +95,10 @@ def prepare(module: dict) -> Path:
 
 
 def retry_the_missed(module: dict, work: Path) -> None:
-    """Tests may have been added since the last run: every mutant not killed then is tried again.
-    mutmut itself tries again only the mutants of functions that changed."""
+    """Tests may have been added or changed since the last run: every mutant not killed then is
+    tried again (mutmut itself tries again only the mutants of functions that changed), and which
+    test calls which function is found out anew (mutmut notices new tests, not changed ones)."""
+    (work / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
     meta_path = work / "mutants" / (module["path"] + ".meta")
     if not meta_path.exists():
         return
@@ -131,7 +134,7 @@ def outcome(module: dict, work: Path, equivalent: dict[str, str]) -> Outcome:
     return result
 
 
-def report(outcomes: list[tuple[Outcome, Path]], equivalent: dict[str, str]) -> str:
+def report(outcomes: list[tuple[Outcome, Path]], never_run: list[str], equivalent: dict[str, str]) -> str:
     lines = [
         "# Mutation testing: the last report",
         "",
@@ -147,9 +150,13 @@ def report(outcomes: list[tuple[Outcome, Path]], equivalent: dict[str, str]) -> 
             f" | {len(result.untested) + len(result.other)} | {len(result.equivalent)} | {len(result.unchecked)}"
             f" | {result.score:.1f}% |"
         )
+    lines += [f"| `{module}` | not run yet | | | | | | |" for module in never_run]
     killed = sum(len(r.killed) for r, _ in outcomes)
     counted = sum(r.tried for r, _ in outcomes)
     lines += ["", f"Overall: {killed} of {counted} killed, {100 * killed / max(1, counted):.1f}%."]
+    listed = [name for result, _ in outcomes for name in result.equivalent]
+    if listed:
+        lines += ["", "## Equivalent mutants", ""] + [f"- `{name}`: {equivalent[name]}" for name in listed]
     for result, work in outcomes:
         missed = result.survived + result.untested + result.other
         if not missed:
@@ -160,14 +167,14 @@ def report(outcomes: list[tuple[Outcome, Path]], equivalent: dict[str, str]) -> 
     return "\n".join(lines).rstrip() + "\n"
 
 
-def main(wanted: list[str]) -> int:
+def main(wanted: list[str], report_only: bool) -> int:
     modules = tomllib.loads((HERE / "modules.toml").read_text())["module"]
     equivalent = tomllib.loads((HERE / "equivalent.toml").read_text())
     unknown = set(wanted) - {m["path"] for m in modules}
     if unknown:
         sys.exit(f"Not in mutation/modules.toml: {', '.join(sorted(unknown))}")
     chosen = [m for m in modules if not wanted or m["path"] in wanted]
-    for module in chosen:
+    for module in chosen if not report_only else []:
         print(f"== {module['path']} against {' '.join(module['tests'])}", flush=True)
         work = prepare(module)
         retry_the_missed(module, work)
@@ -178,7 +185,8 @@ def main(wanted: list[str]) -> int:
         for m in modules
         if (workdir(m) / "mutants" / (m["path"] + ".meta")).exists()
     ]
-    text = report(outcomes, equivalent)
+    never_run = [m["path"] for m in modules if not (workdir(m) / "mutants" / (m["path"] + ".meta")).exists()]
+    text = report(outcomes, never_run, equivalent)
     REPORT.write_text(text)
     print(text.split("\n## ")[0])
     print(f"Surviving mutants and their diffs: {REPORT.relative_to(ROOT)}")
@@ -187,4 +195,5 @@ def main(wanted: list[str]) -> int:
 
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
-    sys.exit(main(sys.argv[1:]))
+    arguments = sys.argv[1:]
+    sys.exit(main([a for a in arguments if a != "--report"], report_only="--report" in arguments))

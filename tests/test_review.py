@@ -6,6 +6,7 @@ from django.urls import reverse
 from agreements import roles
 from agreements.models import ChangeNote, Paragraph
 from agreements.workflow import transition
+from review.access import may_comment
 from review.models import Comment, DiscardedProposal
 
 from .conftest import make_user, mark_published
@@ -73,6 +74,12 @@ def test_members_of_another_agreement_neither_read_nor_comment_on_kents_review(c
     assert comment(client, in_review, "chapter:priorities", "From another county").status_code == 404
     assert not Comment.objects.exists()
     assert client.get(url(mark_published(in_review))).status_code == 404
+
+
+def test_only_the_editions_own_members_may_comment(in_review, kcsp_member, working_group_member, other_agreement):
+    # The review's pages find no draft of another agreement for them either; the rule holds on its own.
+    assert may_comment(kcsp_member, in_review) and may_comment(working_group_member, in_review)
+    assert not may_comment(make_user("kcsp-other", roles.KCSP_MEMBER, other_agreement), in_review)
 
 
 def test_kcst_reviews_a_draft_at_any_time(client, draft, kcst):
