@@ -10,7 +10,7 @@ DEMO := DEBUG=true TWO_FACTOR_REQUIRED=false
 TEST_REDIS_PORT := 6390
 TEST_CACHE_URL := redis://127.0.0.1:$(TEST_REDIS_PORT)/0
 
-.PHONY: run test bench install install-test postgres redis browser demo-data clean
+.PHONY: run test bench mutants install install-test postgres redis browser demo-data clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,5 +66,13 @@ bench: $(BIN)/python postgres
 	@command -v wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk)
 	$(BIN)/python bench/run.py
 
+# Mutation testing (mutation/run.py, README: Mutation testing), one module at a time on one core;
+# never part of make test. `make mutants MODULES=agreements/roles.py` runs only the modules named.
+MUTANTS_PG_URL := postgres://csa:csa@127.0.0.1:5432/csa_mutants
+# The modules' tests use the local-memory cache: no Redis needed.
+mutants: $(BIN)/python postgres
+	$(BIN)/pip install --quiet -e '.[test,mutants]'
+	DATABASE_URL=$(MUTANTS_PG_URL) $(BIN)/python mutation/run.py $(MODULES)
+
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles
+	rm -rf $(VENV) db.sqlite3 media staticfiles .mutants

@@ -38,6 +38,26 @@ def test_links_keep_their_address_and_lose_their_handlers():
     )
 
 
+@pytest.mark.parametrize("href", ["http://example.org/plan", "HTTPS://example.org", "mailto:kcst@example.org"])
+def test_web_and_mail_links_keep_their_address(href):
+    assert sanitise_html(f'<a href="{href}">contact</a>') == f'<a href="{href}" rel="noopener noreferrer">contact</a>'
+
+
+@pytest.mark.parametrize("href", ["ftp://example.org/plan.doc", "tel:01622000000", "sms:01622000000"])
+def test_links_of_other_schemes_lose_their_address(href):
+    assert sanitise_html(f'<a href="{href}">contact</a>') == '<a rel="noopener noreferrer">contact</a>'
+
+
+def test_a_pasted_table_keeps_its_cells_spans_and_nothing_of_its_layout():
+    pasted = (
+        '<table border="1" width="100%"><tr align="left"><td width="50" colspan="2" valign="top">A</td>'
+        '<th scope="col" bgcolor="red">B</th></tr></table><ol start="3"><li>C</li></ol>'
+    )
+    assert sanitise_html(pasted) == (
+        '<table><tbody><tr><td colspan="2">A</td><th scope="col">B</th></tr></tbody></table><ol><li>C</li></ol>'
+    )
+
+
 @pytest.mark.parametrize("attack", ATTACKS)
 def test_sanitised_text_shows_escaped_on_the_edition_page(client, kcst, draft, attack):
     priority = draft.priorities.first()

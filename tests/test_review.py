@@ -3,8 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from agreements import roles
 from agreements.models import ChangeNote, Paragraph
 from agreements.workflow import transition
+from review.access import may_comment
 from review.models import Comment, DiscardedProposal
 
 from .conftest import make_user, mark_published
@@ -48,6 +50,36 @@ def test_officers_and_the_public_cannot_open_a_review(client, in_review, officer
     assert client.get(url(in_review)).status_code == 404
     assert comment(client, in_review, "chapter:priorities", "hello").status_code == 404
     assert not Comment.objects.exists()
+
+
+def test_kcst_of_another_agreement_cannot_open_kents_review_even_once_published(client, in_review, other_agreement):
+    client.force_login(make_user("kcst-other", roles.KCST_STAFF, other_agreement, is_staff=True))
+    assert client.get(url(in_review)).status_code == 404
+    assert client.get(url(mark_published(in_review))).status_code == 404
+
+
+@pytest.mark.parametrize("member", ["kcsp_member", "working_group_member"])
+def test_a_published_editions_review_is_a_record_its_members_read(request, client, in_review, member):
+    published = mark_published(in_review)
+    client.force_login(request.getfixturevalue(member))
+    page = client.get(url(published)).content.decode()
+    assert "its review is kept as a record and can no longer change" in page
+    assert comment(client, published, "chapter:priorities", "Too late").status_code == 404
+    assert not Comment.objects.exists()
+
+
+def test_members_of_another_agreement_neither_read_nor_comment_on_kents_review(client, in_review, other_agreement):
+    client.force_login(make_user("kcsp-other", roles.KCSP_MEMBER, other_agreement))
+    assert client.get(url(in_review)).status_code == 404
+    assert comment(client, in_review, "chapter:priorities", "From another county").status_code == 404
+    assert not Comment.objects.exists()
+    assert client.get(url(mark_published(in_review))).status_code == 404
+
+
+def test_only_the_editions_own_members_may_comment(in_review, kcsp_member, working_group_member, other_agreement):
+    # The review's pages find no draft of another agreement for them either; the rule holds on its own.
+    assert may_comment(kcsp_member, in_review) and may_comment(working_group_member, in_review)
+    assert not may_comment(make_user("kcsp-other", roles.KCSP_MEMBER, other_agreement), in_review)
 
 
 def test_kcst_reviews_a_draft_at_any_time(client, draft, kcst):

@@ -9,7 +9,7 @@ from django.db.backends.signals import connection_created
 from django.urls import reverse
 from django.test.utils import CaptureQueriesContext
 
-from agreements.models import Paragraph
+from agreements.models import Paragraph, Version
 from agreements.workflow import transition
 from agreements.stamps import edition_sources, stamp
 from assessments.models import Category
@@ -139,3 +139,14 @@ def test_the_stamp_is_prepared_again_on_a_new_connection(db):
         cursor.execute("DEALLOCATE ALL")  # what a new connection starts with
     connection_created.send(sender=type(connection), connection=connection)
     assert stamp(edition_sources()) == before
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the stamp is a prepared statement on PostgreSQL only")
+def test_the_stamp_is_read_through_a_statement_prepared_on_the_connection(db):
+    # PostgreSQL takes longer to plan the stamp's two dozen look-ups than to run them.
+    stamp(edition_sources())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE name LIKE 'stamp%%'")
+        prepared = [statement for statement, in cursor.fetchall()]
+    editions_history = Version.history.model._meta.db_table
+    assert any(f'MAX(history_id) FROM "{editions_history}"' in statement for statement in prepared)

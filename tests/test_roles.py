@@ -3,7 +3,7 @@
 import io
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, Group, Permission, User
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -80,3 +80,67 @@ def test_only_the_agreements_own_kcst_open_its_draft_in_the_editor(client, draft
     assert "another agreement" not in paragraph.html
     client.force_login(kcst)
     assert [client.get(url).status_code for url in pages] == [200, 200]
+
+
+def test_a_granted_role_counts_at_once_for_the_same_user(kent):
+    user = make_user("new-colleague")
+    assert not roles.is_kcst(user, kent)  # the user's roles are now read and kept on the object
+    roles.grant(user, roles.KCST_STAFF, kent)
+    assert roles.is_kcst(user, kent)
+    assert list(user.groups.values_list("name", flat=True)) == [roles.KCST_STAFF]
+
+
+def test_a_role_is_not_another_role(kent, kcst, kcsp_member):
+    assert not roles.has_role(kcst, roles.KCSP_MEMBER, roles.WORKING_GROUP_MEMBER, agreement=kent)
+    assert roles.can_read_drafts(kcsp_member, kent) and not roles.is_kcst(kcsp_member, kent)
+
+
+def test_anonymous_visitors_hold_no_role_and_reach_no_record(kent):
+    anonymous = AnonymousUser()
+    assert not roles.has_role(anonymous, *roles.ALL_ROLES)
+    assert roles.agreements_of(anonymous, *roles.ALL_ROLES) == set()
+    assert not roles.within(Version.objects.all(), anonymous, *roles.ALL_ROLES).exists()
+
+
+def test_a_district_officer_holds_no_role_in_an_agreement_itself(kent, officer_a):
+    assert roles.has_role(officer_a, roles.DISTRICT_OFFICER)
+    assert not roles.has_role(officer_a, roles.DISTRICT_OFFICER, agreement=kent)
+    assert roles.agreements_of(officer_a, *roles.ALL_ROLES) == set()
+    assert not roles.can_read_drafts(officer_a)
+
+
+def test_records_are_those_of_the_users_own_agreements(kent, other_agreement, kcst, kcsp_member, superuser):
+    assert roles.can_read_drafts(kcsp_member, kent) and not roles.can_read_drafts(kcsp_member, other_agreement)
+    editions = Version.objects.all()
+    assert set(roles.within(editions, kcst, roles.KCST_STAFF)) == set(kent.versions.all())
+    assert not roles.within(editions, kcst, roles.KCSP_MEMBER).exists()
+    assert roles.within(editions, superuser, roles.KCST_STAFF).count() == editions.count() > kent.versions.count()
+
+
+def test_a_users_roles_are_read_once_however_often_a_page_asks(kent, kcst, django_assert_num_queries):
+    roles.is_kcst(kcst, kent)
+    with django_assert_num_queries(0):
+        assert roles.is_kcst(kcst, kent) and roles.can_read_drafts(kcst) and roles.agreements_of(kcst, roles.KCST_STAFF)
+
+
+def test_kcst_staff_manage_the_kcst_apps_but_not_who_holds_which_role(db):
+    Group.objects.all().delete()
+    roles.ensure_roles(Group, Permission)  # as the roles' data migration does
+    permissions = Group.objects.get(name=roles.KCST_STAFF).permissions
+    assert set(permissions.values_list("content_type__app_label", flat=True)) == set(roles.KCST_APPS)
+    models = set(permissions.values_list("content_type__model", flat=True))
+    assert {"version", "assessmentreturn"} <= models
+    assert not {"membership", "historicalmembership"} & models
+    others = Group.objects.filter(name__in=[roles.KCSP_MEMBER, roles.WORKING_GROUP_MEMBER, roles.DISTRICT_OFFICER])
+    assert others.count() == 3 and not others.filter(permissions__isnull=False).exists()
+
+
+def test_readers_find_every_published_edition_and_only_their_own_agreements_drafts(
+        kent, draft, other_agreement, kcsp_member, superuser):
+    published = set(Version.objects.filter(status=Version.Status.PUBLISHED))
+    assert draft not in published
+    assert set(roles.editions_for(AnonymousUser())) == published
+    assert set(roles.editions_for(kcsp_member)) == published | set(kent.versions.all())
+    outsider = make_user("kcsp-other", roles.KCSP_MEMBER, other_agreement)
+    assert draft not in roles.editions_for(outsider)
+    assert roles.editions_for(superuser).count() == Version.objects.count()
