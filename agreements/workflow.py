@@ -143,10 +143,12 @@ def store_edition(version: Version, details: dict) -> None:
 def keep(version: Version, past: bool = False) -> str | None:
     """Has the document layer store the published edition (documents/snapshot.py); returns the name
     of the file it stored, if any. Refuses rather than publish an edition nothing keeps."""
-    stored = [name for _, name in edition_published.send(Version, version=version, past=past)]
-    if not stored:
+    stored = [name for _, name in edition_published.send(Version, version=version, past=past) if name]
+    if not Snapshot.objects.filter(version=version).exists():
+        for name in stored:
+            default_storage.delete(name)
         raise ImproperlyConfigured("Nothing keeps published editions: is the documents app installed?")
-    return next((name for name in stored if name), None)
+    return next(iter(stored), None)
 
 
 @dataclass(frozen=True)
