@@ -47,13 +47,16 @@ def agreements_with_editions(user) -> QuerySet[Agreement]:
 
 
 def edition(request, slug: str, number: str):
-    # A published edition is served from its snapshot: one query, and nothing rebuilt. Its document
-    # data, larger than the page, is kept for the record and not read here.
-    snapshot = (Snapshot.objects.select_related("version").defer("document_json")
-                .filter(version__agreement__slug=slug, version__number=number).first())
-    if snapshot is not None:
+    # A published edition is served from its snapshot: one query, of the few values the page needs,
+    # and nothing rebuilt. Its document data, larger than the page, is kept for the record only.
+    published = (Snapshot.objects.filter(version__agreement__slug=slug, version__number=number)
+                 .values("title", "page_html", "version__historical", "version__agreement_id")[:1])
+    if published:
+        snapshot = published[0]
         response = render(request, "document/published.html", {
-            "snapshot": snapshot, "review_url": review_url(request, snapshot.version, slug),
+            "snapshot": snapshot,
+            "review_url": review_url(request, slug, number, snapshot["version__historical"],
+                                     snapshot["version__agreement_id"]),
         })
         return public(response) if shareable(request) else response
     version = get_edition(request, slug, number)
@@ -68,13 +71,13 @@ def edition(request, slug: str, number: str):
     })
 
 
-def review_url(request, version: Version, slug: str) -> str:
+def review_url(request, slug: str, number: str, historical: bool, agreement_id: int) -> str:
     """The kept review of a published edition, for those who took part in it."""
-    if version.historical or not request.user.is_authenticated:
+    if historical or not request.user.is_authenticated:
         return ""
-    if not has_role(request.user, *DRAFT_READERS, agreement=version.agreement_id):
+    if not has_role(request.user, *DRAFT_READERS, agreement=agreement_id):
         return ""
-    return reverse("review", args=[slug, version.number])
+    return reverse("review", args=[slug, number])
 
 
 def shareable(request) -> bool:
