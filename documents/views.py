@@ -2,6 +2,7 @@ import gzip
 import re
 
 from django.core.cache import cache
+from django.core.cache.backends.locmem import LocMemCache
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -17,6 +18,15 @@ from .data import build_document
 from .pdf import pdf_filename, render_pdf
 
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+# A published edition's page as every anonymous visitor gets it: its snapshot, which never changes,
+# inside the site's layout, which is this process's own templates and static files. So it is kept in
+# this process's memory only, never in the shared cache, where a page in the layout before a deploy
+# would outlive it. Without it each visit costs a query and a render, several times the whole
+# stack's floor (README, Performance). An entry is kept ten minutes, so an address that stops
+# naming the edition (its agreement's slug changed) stops serving it soon after.
+PUBLISHED_PAGES = LocMemCache("published-pages", {"OPTIONS": {"MAX_ENTRIES": 100}})
+PUBLISHED_PAGE_SECONDS = 600
 
 
 def get_edition(request, slug: str, number: str) -> Version:
@@ -47,14 +57,21 @@ def agreements_with_editions(user) -> QuerySet[Agreement]:
 
 
 def edition(request, slug: str, number: str):
-    # A published edition is served from its snapshot: one query, and nothing rebuilt. Its document
-    # data, larger than the page, is kept for the record and not read here.
-    snapshot = (Snapshot.objects.select_related("version").defer("document_json")
-                .filter(version__agreement__slug=slug, version__number=number).first())
-    if snapshot is not None:
+    key = f"edition:{slug}:{number}"
+    if (response := kept(request, key, PUBLISHED_PAGES)) is not None:
+        return response
+    # A published edition is served from its snapshot: one query, of the few values the page needs,
+    # and nothing rebuilt. Its document data, larger than the page, is kept for the record only.
+    published = (Snapshot.objects.filter(version__agreement__slug=slug, version__number=number)
+                 .values("title", "page_html", "version__historical", "version__agreement_id")[:1])
+    if published:
+        snapshot = published[0]
         response = render(request, "document/published.html", {
-            "snapshot": snapshot, "review_url": review_url(request, snapshot.version, slug),
+            "snapshot": snapshot,
+            "review_url": review_url(request, slug, number, snapshot["version__historical"],
+                                     snapshot["version__agreement_id"]),
         })
+        keep(request, response, key, timeout=PUBLISHED_PAGE_SECONDS, store=PUBLISHED_PAGES)
         return public(response) if shareable(request) else response
     version = get_edition(request, slug, number)
     document = build_document(version, web=True)
@@ -68,13 +85,13 @@ def edition(request, slug: str, number: str):
     })
 
 
-def review_url(request, version: Version, slug: str) -> str:
+def review_url(request, slug: str, number: str, historical: bool, agreement_id: int) -> str:
     """The kept review of a published edition, for those who took part in it."""
-    if version.historical or not request.user.is_authenticated:
+    if historical or not request.user.is_authenticated:
         return ""
-    if not has_role(request.user, *DRAFT_READERS, agreement=version.agreement_id):
+    if not has_role(request.user, *DRAFT_READERS, agreement=agreement_id):
         return ""
-    return reverse("review", args=[slug, version.number])
+    return reverse("review", args=[slug, number])
 
 
 def shareable(request) -> bool:
@@ -83,9 +100,9 @@ def shareable(request) -> bool:
     return not request.user.is_authenticated and "messages" not in request.COOKIES
 
 
-def kept(request, key: str) -> HttpResponse | None:
+def kept(request, key: str, store=cache) -> HttpResponse | None:
     """The page kept under `key` for anonymous visitors, gzipped for a browser that accepts it."""
-    entry = cache.get(key) if shareable(request) else None
+    entry = store.get(key) if shareable(request) else None
     if entry is None:
         return None
     page, gzipped = entry
@@ -97,13 +114,14 @@ def kept(request, key: str) -> HttpResponse | None:
     return public(response)
 
 
-def keep(request, response: HttpResponse, key: str, timeout: int | None) -> bool:
-    """Keeps a page rendered for an anonymous visitor in the default cache, with a gzipped copy,
-    unless it came out with a CSRF token or a message in it: then it is theirs alone."""
+def keep(request, response: HttpResponse, key: str, timeout: int | None, store=cache) -> bool:
+    """Keeps a page rendered for an anonymous visitor in the store (the shared cache unless named),
+    with a gzipped copy, unless it came out with a CSRF token or a message in it: then it is theirs
+    alone."""
     messages_shown = getattr(getattr(request, "_messages", None), "used", False)
     if not shareable(request) or request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or messages_shown:
         return False
-    cache.set(key, (response.content, gzip.compress(response.content, mtime=0)), timeout)
+    store.set(key, (response.content, gzip.compress(response.content, mtime=0)), timeout)
     patch_vary_headers(response, ["Accept-Encoding"])
     return True
 

@@ -3,9 +3,13 @@
 import datetime
 import re
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agreements.refresh import start_next_refresh
@@ -194,6 +198,91 @@ def test_updates_since_the_chosen_meeting_date(client, draft, kcst, own_action):
     page = client.get(reverse("delivery:monitoring", args=["kent", draft.number]), {"since": "2024-10-10"})
     assert "After it" in page.content.decode()
     assert "Before the meeting" not in page.content.decode()
+
+
+def report_of(client, version, **params) -> str:
+    """The monitoring page's report (the page around it carries the visitor's own CSRF token)."""
+    page = client.get(reverse("delivery:monitoring", args=["kent", version.number]), params).content.decode()
+    return page[page.index('<h2 id="status-counts">'):]
+
+
+def test_the_report_is_kept_and_served_again_without_building_it(client, draft, kcst, own_action):
+    client.force_login(kcst)
+    first = report_of(client, draft)
+    with CaptureQueriesContext(connection) as captured:
+        assert report_of(client, draft) == first
+    assert not any("delivery_" in query["sql"] and "history" not in query["sql"] for query in captured)
+
+
+def add_indicator_value(draft, action):
+    indicator = Indicator.objects.get_or_create(
+        agreement=draft.agreement, priority_key="domestic-abuse", name="Refuge places",
+        defaults={"definition": "Places.", "unit": "places", "better": "higher", "source": "KCC"},
+    )[0]
+    IndicatorValue.objects.create(indicator=indicator, period="year", period_start=datetime.date(2024, 1, 1),
+                                  value=Decimal("4321"))
+    return "4321"
+
+
+def post_update(draft, action):
+    # Created on its own: posting through the action would change the action too.
+    ActionUpdate.objects.create(action=action, date=datetime.date(2024, 11, 1), progress="Refuges opened",
+                                status="on_target")
+    return "Refuges opened"
+
+
+def make_lagging(draft, action):
+    action.status, action.status_reason = "lagging", "Waiting for funding"
+    action.save()
+    return "Lagging: Waiting for funding"
+
+
+def rename_priority(draft, action):
+    priority = action.priority
+    priority.name = "Domestic Abuse and Stalking"
+    priority.save()
+    return "Domestic Abuse and Stalking"
+
+
+def rename_theme(draft, action):
+    theme = draft.themes.first()
+    theme.name = "Working with communities"
+    theme.save()
+    return "Working with communities"
+
+
+@pytest.mark.parametrize("change", [post_update, make_lagging, add_indicator_value, rename_priority, rename_theme])
+def test_a_change_to_what_the_report_shows_is_shown_at_once(client, draft, kcst, own_action, change):
+    Indicator.objects.create(agreement=draft.agreement, priority_key="domestic-abuse", name="Refuge places",
+                             definition="Places.", unit="places", better="higher", source="KCC")
+    client.force_login(kcst)
+    report_of(client, draft)
+    shown = change(draft, own_action)
+    assert shown in report_of(client, draft)
+
+
+def test_the_report_kept_for_one_edition_is_not_shown_for_another(client, kent, draft, kcst, own_action):
+    client.force_login(kcst)
+    assert own_action.title in report_of(client, draft)
+    assert own_action.title not in report_of(client, kent.versions.get(number="1.0"))
+
+
+def test_the_report_kept_without_a_date_is_not_shown_for_one(client, draft, kcst, own_action):
+    for day, text in [(datetime.date(2024, 9, 1), "Before the meeting"), (datetime.date(2024, 11, 1), "After it")]:
+        own_action.post_update(ActionUpdate(date=day, progress=text, status="on_target"))
+    client.force_login(kcst)
+    assert "Before the meeting" in report_of(client, draft)
+    assert "Before the meeting" not in report_of(client, draft, since="2024-10-10")
+
+
+def test_the_report_kept_yesterday_is_built_again_today(client, draft, kcst, own_action):
+    # Due on 31 March: two hours apart, well within the time a report is kept (the days are London's).
+    london = ZoneInfo("Europe/London")
+    for moment, overdue in [(datetime.datetime(2025, 3, 31, 23, tzinfo=london), False),
+                            (datetime.datetime(2025, 4, 1, 1, tzinfo=london), True)]:
+        with time_machine.travel(moment, tick=False):
+            client.force_login(kcst)  # a session of the day travelled to
+            assert ("No action is overdue or lagging." not in report_of(client, draft)) == overdue
 
 
 def test_the_chart_and_its_table_carry_the_same_numbers(client, kent, draft, kcst):
