@@ -2,7 +2,6 @@ import gzip
 import re
 
 from django.core.cache import cache
-from django.core.cache.backends.locmem import LocMemCache
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -18,15 +17,6 @@ from .data import build_document
 from .pdf import pdf_filename, render_pdf
 
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
-
-# A published edition's page as every anonymous visitor gets it: its snapshot, which never changes,
-# inside the site's layout, which is this process's own templates and static files. So it is kept in
-# this process's memory only, never in the shared cache, where a page in the layout before a deploy
-# would outlive it. Without it each visit costs a query and a render, several times the whole
-# stack's floor (README, Performance). An entry is kept ten minutes, so an address that stops
-# naming the edition (its agreement's slug changed) stops serving it soon after.
-PUBLISHED_PAGES = LocMemCache("published-pages", {"OPTIONS": {"MAX_ENTRIES": 100}})
-PUBLISHED_PAGE_SECONDS = 600
 
 
 def get_edition(request, slug: str, number: str) -> Version:
@@ -57,9 +47,6 @@ def agreements_with_editions(user) -> QuerySet[Agreement]:
 
 
 def edition(request, slug: str, number: str):
-    key = f"edition:{slug}:{number}"
-    if (response := kept(request, key, PUBLISHED_PAGES)) is not None:
-        return response
     # A published edition is served from its snapshot: one query, of the few values the page needs,
     # and nothing rebuilt. Its document data, larger than the page, is kept for the record only.
     published = (Snapshot.objects.filter(version__agreement__slug=slug, version__number=number)
@@ -71,7 +58,6 @@ def edition(request, slug: str, number: str):
             "review_url": review_url(request, slug, number, snapshot["version__historical"],
                                      snapshot["version__agreement_id"]),
         })
-        keep(request, response, key, timeout=PUBLISHED_PAGE_SECONDS, store=PUBLISHED_PAGES)
         return public(response) if shareable(request) else response
     version = get_edition(request, slug, number)
     document = build_document(version, web=True)
@@ -100,9 +86,9 @@ def shareable(request) -> bool:
     return not request.user.is_authenticated and "messages" not in request.COOKIES
 
 
-def kept(request, key: str, store=cache) -> HttpResponse | None:
+def kept(request, key: str) -> HttpResponse | None:
     """The page kept under `key` for anonymous visitors, gzipped for a browser that accepts it."""
-    entry = store.get(key) if shareable(request) else None
+    entry = cache.get(key) if shareable(request) else None
     if entry is None:
         return None
     page, gzipped = entry
@@ -114,14 +100,13 @@ def kept(request, key: str, store=cache) -> HttpResponse | None:
     return public(response)
 
 
-def keep(request, response: HttpResponse, key: str, timeout: int | None, store=cache) -> bool:
-    """Keeps a page rendered for an anonymous visitor in the store (the shared cache unless named),
-    with a gzipped copy, unless it came out with a CSRF token or a message in it: then it is theirs
-    alone."""
+def keep(request, response: HttpResponse, key: str, timeout: int | None) -> bool:
+    """Keeps a page rendered for an anonymous visitor in the default cache, with a gzipped copy,
+    unless it came out with a CSRF token or a message in it: then it is theirs alone."""
     messages_shown = getattr(getattr(request, "_messages", None), "used", False)
     if not shareable(request) or request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or messages_shown:
         return False
-    store.set(key, (response.content, gzip.compress(response.content, mtime=0)), timeout)
+    cache.set(key, (response.content, gzip.compress(response.content, mtime=0)), timeout)
     patch_vary_headers(response, ["Accept-Encoding"])
     return True
 

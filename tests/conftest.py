@@ -355,9 +355,6 @@ def clear_cache() -> None:
     """Empties this run's cache: only this run's keys, where a shared Redis holds others too."""
     from django.core.cache import cache
 
-    from documents.views import PUBLISHED_PAGES
-
-    PUBLISHED_PAGES.clear()
     if not uses_redis():
         cache.clear()
         return
