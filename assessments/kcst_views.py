@@ -95,7 +95,10 @@ class CycleProgress:
     """A cycle's returns with how many are in and how many are late, for the dashboard."""
 
     def __init__(self, cycle: AssessmentCycle):
-        self.returns = list(cycle.returns.select_related("partnership", "submitted_by").order_by("partnership__name"))
+        self.returns = list((
+            cycle.returns.select_related("partnership", "submitted_by").prefetch_related("partnership__former_names")
+            .order_by("partnership__name")
+        ))
         for r in self.returns:
             r.cycle = cycle  # is_late reads the due date: one cycle, not one query per row.
         self.submitted = sum(not r.officer_can_edit for r in self.returns)

@@ -64,7 +64,9 @@ def landing(request):
 
 @login_required
 def home(request):
-    returns = AssessmentReturn.objects.for_officer(request.user).select_related("cycle", "partnership")
+    returns = AssessmentReturn.objects.for_officer(request.user).select_related("cycle", "partnership").prefetch_related(
+        "partnership__former_names"
+    )
     return render(request, "assessments/portal/home.html", {"returns": returns, "is_kcst": is_kcst(request.user)})
 
 
