@@ -52,14 +52,21 @@ def _read_only(request, assessment_return: AssessmentReturn):
 
 @login_required
 def landing(request):
-    """Where signing in leads: an officer to their return (due date and status at the top), or to
-    their list if they have several; everyone else to the public list, as before."""
-    returns = list(AssessmentReturn.objects.for_officer(request.user).values_list("pk", flat=True)[:2])
+    """Where signing in leads: the page of what needs the person, by their role."""
+    return redirect(*start_page(request.user))
+
+
+def start_page(user) -> tuple:
+    """The first that applies: an officer's return (due date and status at the top), or their list
+    if they have several; KCST's desk; otherwise the public list. Each role adds its own line here."""
+    returns = list(AssessmentReturn.objects.for_officer(user).values_list("pk", flat=True)[:2])
     if len(returns) == 1:
-        return redirect("portal:return", returns[0])
+        return "portal:return", returns[0]
     if returns:
-        return redirect("portal:home")
-    return redirect("home")
+        return ("portal:home",)
+    if is_kcst(user):
+        return ("desk:kcst",)
+    return ("home",)
 
 
 @login_required

@@ -91,6 +91,7 @@ MATRIX = {
     "delete_note": ("post", DRAFT_EDITOR),
     "portal:home": ("get", (LOGIN, 200, 200, 200, 200, 200)),  # others are told they have no return
     "portal:landing": ("get", (LOGIN, 302, 302, 302, 302, 302)),
+    "desk:kcst": ("get", KCST_ONLY),
     "portal:return": ("get", OWN_RETURN),
     "portal:item-add": ("get", OWN_RETURN),
     "portal:item-change": ("get", OWN_RETURN),
