@@ -409,6 +409,18 @@ class AssessmentReturn(RevisionedModel):
         with self.editing(revision):
             part.delete()
 
+    def restore_item(self, item_id: int, revision: int | None) -> ReturnItem:
+        """Puts back an issue removed from this return, as it was when removed (its place included)."""
+        with self.editing(revision):
+            removed = ReturnItem.history.filter(id=item_id, assessment_return_id=self.pk).order_by("-history_id").first()
+            if removed is None or removed.history_type != "-":
+                raise ReturnRefused("That issue is not a removed issue of this return: nothing was changed.")
+            item = removed.instance
+            if item.category_id and self.items.filter(category_id=item.category_id).exists():
+                raise ReturnRefused(f"{item.category.name} is in the return again: change that issue instead.")
+            item.save(force_insert=True)
+        return item
+
     def move_item(self, item: ReturnItem, step: int, revision: int | None) -> None:
         """Moves an item one place up (-1) or down (+1), renumbering so the order has no ties."""
         with self.editing(revision):

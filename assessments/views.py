@@ -20,6 +20,8 @@ from .models import RETURN_SOURCES, AssessmentReturn, ReturnRefused
 from .morile import ranked
 
 REFUSALS = (StaleEdit, ReturnRefused)
+# The session's note of the issue just removed, for the return page's "Undo".
+REMOVED = "portal-removed-issue"
 
 
 def officer_return(view):
@@ -79,8 +81,10 @@ def home(request):
 
 @officer_return
 def return_detail(request, assessment_return: AssessmentReturn):
+    removed = request.session.pop(REMOVED, None)
     return render(request, "assessments/portal/return.html", {
         "return": assessment_return,
+        "removed": removed if removed and removed["return"] == assessment_return.pk else None,
         # Read only when the cached issues and scores are out of date.
         "items": assessment_return.items.select_related("category"),
         "scores": SimpleLazyObject(lambda: ranked(assessment_return.morile_scores.all())),
@@ -159,8 +163,18 @@ def item_remove(request, assessment_return: AssessmentReturn, item_id: int):
     if request.method != "POST":
         return render(request, "assessments/portal/item_remove.html", {"return": assessment_return, "item": item})
     form = RevisionForm(request.POST, assessment_return=assessment_return)
-    _change(request, form, lambda: assessment_return.remove_part(item, form.cleaned_data["revision"]),
-            f"Removed “{item}”.")
+    if _change(request, form, lambda: assessment_return.remove_part(item, form.cleaned_data["revision"]), None):
+        # The return page offers to undo it, once: the item is read back from its history.
+        request.session[REMOVED] = {"return": assessment_return.pk, "item": item_id, "issue": str(item)}
+    return _to_return(assessment_return)
+
+
+@officer_return
+@require_POST
+def item_restore(request, assessment_return: AssessmentReturn, item_id: int):
+    form = RevisionForm(request.POST, assessment_return=assessment_return)
+    _change(request, form, lambda: assessment_return.restore_item(item_id, form.cleaned_data["revision"]),
+            "The issue is back in the return.")
     return _to_return(assessment_return)
 
 
