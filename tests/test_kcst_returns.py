@@ -35,7 +35,7 @@ def three_states(cycle_2024, ashford_return, canterbury_return, officer_a, offic
 
 def listed(kcst_client, cycle, **choices) -> list[str]:
     page = kcst_client.get(reverse("portal:cycle", args=[cycle.pk]), choices).content.decode()
-    return re.findall(r'<td><a href="/portal/kcst/returns/\d+/">([^<]+) Community Safety Partnership</a></td>', page)
+    return re.findall(r'<td data-label="Partnership"><a href="/portal/kcst/returns/\d+/">([^<]+) Community Safety Partnership</a></td>', page)
 
 
 def test_kcst_filters_the_returns_by_status_lateness_and_signoff(kcst_client, three_states):
