@@ -48,7 +48,10 @@ def _cycle(request, cycle_id: int) -> AssessmentCycle:
 
 def _return(request, return_id: int) -> AssessmentReturn:
     returns = within(AssessmentReturn.objects, request.user, KCST_STAFF)
-    return get_object_or_404(returns.select_related("cycle__agreement", "partnership"), pk=return_id)
+    return get_object_or_404(
+        returns.select_related("cycle__agreement", "partnership").prefetch_related("partnership__former_names"),
+        pk=return_id,
+    )
 
 
 @kcst_required

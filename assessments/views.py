@@ -31,7 +31,8 @@ def officer_return(view):
     @wraps(view)
     def wrapper(request, return_id: int, **kwargs):
         assessment_return = get_object_or_404(
-            AssessmentReturn.objects.for_officer(request.user).select_related("cycle", "partnership"),
+            AssessmentReturn.objects.for_officer(request.user).select_related("cycle", "partnership")
+            .prefetch_related("partnership__former_names"),
             pk=return_id,
         )
         return view(request, assessment_return, **kwargs)
