@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0006_return_events_signoff_and_reminder'),
+        ('assessments', '0007_return_corrections'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
