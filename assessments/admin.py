@@ -21,6 +21,7 @@ from .models import (
     District,
     MorileScore,
     Partnership,
+    PartnershipName,
     PartnershipOfficer,
     ReturnCorrection,
     ReturnEvent,
@@ -80,15 +81,23 @@ class OfficerInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class FormerNameInline(admin.TabularInline):
+    model = PartnershipName
+    extra = 0
+    formset = LabelledInlineFormSet
+    fields = ["name", "until"]
+    verbose_name_plural = "former names (a rename keeps the partnership: its returns, year on year, stay one)"
+
+
 @admin.register(Partnership)
 class PartnershipAdmin(OwnAgreementsOnly, SimpleHistoryAdmin):
     list_display = ["name", "slug", "agreement", "active_from", "active_to", "email"]
     list_select_related = ["agreement"]
     list_filter = ["agreement", "active_to"]
-    search_fields = ["name", "slug", "districts__name"]
+    search_fields = ["name", "slug", "districts__name", "former_names__name"]
     # Plain checkboxes: the admin's two-box filter widget fails axe (aria-label on a bare span).
     formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
-    inlines = [OfficerInline]
+    inlines = [FormerNameInline, OfficerInline]
 
 
 @admin.register(PartnershipOfficer)

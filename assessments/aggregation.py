@@ -106,6 +106,12 @@ class Matrix:
     partnerships: list[Partnership]
     # cells[category_id][partnership_id] = ReturnItem.Kind value
     cells: dict[int, dict[int, str]] = field(default_factory=dict)
+    year: int = 0
+
+    @property
+    def headings(self) -> list[str]:
+        """Each CSP's column by the name it had in the cycle's year, today's beside it where it differs."""
+        return [p.name_then_and_now(self.year, short=True) for p in self.partnerships]
 
     def rows(self):
         for category in self.categories:
@@ -119,10 +125,11 @@ def matrix(cycle: AssessmentCycle) -> Matrix:
     for issue in counted_issues(cycle):
         cells[issue.category_id][issue.partnership_id] = issue.kind
     partnerships = list(
-        Partnership.objects.filter(returns__cycle=cycle, returns__status=COUNTED).order_by("name")
+        Partnership.objects.filter(returns__cycle=cycle, returns__status=COUNTED)
+        .prefetch_related("former_names").order_by("name")
     )
     categories = list(Category.objects.filter(cycle=cycle).order_by("order", "name"))
-    return Matrix(categories=categories, partnerships=partnerships, cells=dict(cells))
+    return Matrix(categories=categories, partnerships=partnerships, cells=dict(cells), year=cycle.year)
 
 
 @dataclass
@@ -159,8 +166,14 @@ def _reported(cycle: AssessmentCycle | None) -> Reported:
     for issue in counted_issues(cycle):
         found.choices[issue.category_key][issue.partnership_id] = issue.kind
         found.labels[issue.category_key] = issue.label
-        found.names[issue.partnership_id] = issue.partnership
+    found.names = names_in(cycle)
     return found
+
+
+def names_in(cycle: AssessmentCycle) -> dict[int, str]:
+    """Each partnership with a return in the cycle, by the name it had that year (today's beside it)."""
+    partnerships = Partnership.objects.filter(returns__cycle=cycle).prefetch_related("former_names")
+    return {p.pk: p.name_then_and_now(cycle.year) for p in partnerships}
 
 
 def changes_since(previous: AssessmentCycle | None, current: AssessmentCycle) -> list[CategoryChange]:
@@ -234,8 +247,8 @@ def year_on_year(compared: AssessmentCycle, current: AssessmentCycle) -> YearOnY
     compared_returns = {
         r.partnership_id: r for r in compared.returns.select_related("partnership").prefetch_related("partnership__districts")
     }
-    not_yet = sorted(r.partnership.name for r in current_returns.values() if r.status != COUNTED)
     before, after = _reported(compared), _reported(current)
+    not_yet = sorted(after.names[p] for p, r in current_returns.items() if r.status != COUNTED)
     gone = [r.partnership for p, r in compared_returns.items() if p not in current_returns]
     new = [r.partnership for p, r in current_returns.items() if p not in compared_returns]
     successions = []
@@ -243,12 +256,12 @@ def year_on_year(compared: AssessmentCycle, current: AssessmentCycle) -> YearOnY
         districts = {d.pk for d in old.districts.all()}
         heirs = [p for p in new if districts & {d.pk for d in p.districts.all()}]
         successions.append(Succession(
-            before=[(old.name, before.issues_of(old.pk))],
-            after=[(p.name, after.issues_of(p.pk)) for p in heirs],
+            before=[(before.names[old.pk], before.issues_of(old.pk))],
+            after=[(after.names[p.pk], after.issues_of(p.pk)) for p in heirs],
         ))
     for heir in new:
-        if not any(heir.name in dict(s.after) for s in successions):
-            successions.append(Succession(before=[], after=[(heir.name, after.issues_of(heir.pk))]))
+        if not any(after.names[heir.pk] in dict(s.after) for s in successions):
+            successions.append(Succession(before=[], after=[(after.names[heir.pk], after.issues_of(heir.pk))]))
     return YearOnYear(compared, current, changes_since(compared, current), not_yet, _merged(successions))
 
 

@@ -28,11 +28,13 @@ def rows(cycle: AssessmentCycle) -> list[list[str]]:
     items = (
         ReturnItem.objects.filter(assessment_return__cycle=cycle)
         .select_related("assessment_return__partnership", "category")
+        .prefetch_related("assessment_return__partnership__former_names")
         .order_by("assessment_return__partnership__name", "order", "pk")
     )
     return [
         [
-            item.assessment_return.partnership.name,
+            # The name of that year, which the import takes back.
+            item.assessment_return.partnership.name_in(cycle.year),
             item.category.key if item.category else "",
             item.category.name if item.category else "",
             item.own_wording,
@@ -51,7 +53,7 @@ def appendix_a_rows(cycle: AssessmentCycle) -> list[list[str]]:
 
 
 def matrix_columns(cycle: AssessmentCycle) -> list[str]:
-    return ["issue", *(p.short_name for p in aggregation.matrix(cycle).partnerships)]
+    return ["issue", *aggregation.matrix(cycle).headings]
 
 
 def matrix_rows(cycle: AssessmentCycle) -> list[list[str]]:

@@ -309,3 +309,39 @@ class CorrectionForm(forms.Form):
                 category.pk if category else None, data["own_wording"], kind):
             self.add_error("kind", "The correction changes nothing: change the category, wording or class")
         return data
+
+
+class ReturnsTableForm(forms.Form):
+    """KCST's choice of which of a cycle's returns to list and in what order: a plain GET form."""
+
+    ANY = [("", "Any")]
+    status = forms.ChoiceField(choices=ANY + AssessmentReturn.Status.choices, required=False)
+    late = forms.ChoiceField(label="Late", choices=ANY + [("yes", "Late"), ("no", "Not late")], required=False)
+    signoff = forms.ChoiceField(label="Local sign-off", choices=ANY + AssessmentReturn.LocalSignoff.choices,
+                                required=False)
+    sort = forms.ChoiceField(label="Sort by", required=False, choices=[
+        ("partnership", "Partnership"), ("status", "Status"), ("late", "Late first"),
+        ("signoff", "Local sign-off"), ("updated", "Last change, newest first"),
+    ])
+
+    # Each sort's key on a return; ties keep the partnerships' alphabetical order.
+    SORT_KEYS = {
+        "partnership": lambda r: 0,
+        "status": lambda r: list(AssessmentReturn.Status.values).index(r.status),
+        "late": lambda r: not r.is_late,
+        "signoff": lambda r: r.local_signoff,
+        "updated": lambda r: -r.updated_at.timestamp(),
+    }
+
+    def chosen(self, returns: list[AssessmentReturn]) -> list[AssessmentReturn]:
+        """The returns the form picks, in its order; an unknown choice in the address lists them all."""
+        if not self.is_valid():
+            return returns
+        wanted = self.cleaned_data
+        picked = [
+            r for r in returns
+            if wanted["status"] in ("", r.status)
+            and wanted["late"] in ("", "yes" if r.is_late else "no")
+            and wanted["signoff"] in ("", r.local_signoff)
+        ]
+        return sorted(picked, key=self.SORT_KEYS[wanted["sort"] or "partnership"])

@@ -20,7 +20,7 @@ from agreements.fields import CONTROL_CHARACTERS
 from agreements.models import StaleEdit
 
 from .exports import COLUMNS, FORMULA_STARTS
-from .models import AssessmentCycle, AssessmentReturn, ReturnEvent, ReturnItem
+from .models import AssessmentCycle, AssessmentReturn, ReturnEvent, ReturnItem, shortened
 
 # Every XLSX workbook is a zip archive, and a zip archive starts with these bytes.
 XLSX_SIGNATURE = b"PK\x03\x04"
@@ -155,11 +155,14 @@ def check(cycle: AssessmentCycle, rows: list[list[str]]) -> list[ReturnPlan]:
 
 def returns_by_name(cycle: AssessmentCycle) -> dict[str, AssessmentReturn]:
     """Each return under every name people type for its partnership, in any case: its full name,
-    its name without "Community Safety Partnership", its slug, and its districts' names, past and present."""
+    today's and the one it had in the cycle's year, each also without "Community Safety Partnership",
+    its slug, and its districts' names, past and present."""
     returns = {}
-    for r in cycle.returns.select_related("partnership").prefetch_related("partnership__districts"):
+    for r in cycle.returns.select_related("partnership").prefetch_related("partnership__districts",
+                                                                          "partnership__former_names"):
         partnership = r.partnership
-        names = [partnership.name, partnership.short_name, partnership.slug]
+        then = partnership.name_in(cycle.year)
+        names = [partnership.name, partnership.short_name, then, shortened(then), partnership.slug]
         for district in partnership.districts.all():
             names += [district.name, district.slug, district.former_name]
         returns.update((name.casefold(), r) for name in names if name)

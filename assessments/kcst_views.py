@@ -10,22 +10,20 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from agreements.models import StaleEdit
 from agreements.roles import KCST_STAFF, is_kcst, within
-from agreements.stamps import fragment_cache
 
 from . import aggregation, exports
 from .corrections import correct, current_issues, newest_correction
 from .cycles import CycleRefused, open_cycle
-from .forms import CorrectionForm, ImportForm, OpenCycleForm, ReturnForAmendmentForm, RevisionForm
+from .forms import CorrectionForm, ImportForm, OpenCycleForm, ReturnForAmendmentForm, ReturnsTableForm, RevisionForm
 from .imports import ImportRefused, import_returns
-from .models import RETURN_SOURCES, AssessmentCycle, AssessmentReturn, ReturnRefused
+from .models import AssessmentCycle, AssessmentReturn, ReturnRefused
 from .morile import ranked
 from .notify import recipients
+from .resubmission import since_returned
 
 REFUSALS = (StaleEdit, ReturnRefused)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -50,7 +48,10 @@ def _cycle(request, cycle_id: int) -> AssessmentCycle:
 
 def _return(request, return_id: int) -> AssessmentReturn:
     returns = within(AssessmentReturn.objects, request.user, KCST_STAFF)
-    return get_object_or_404(returns.select_related("cycle__agreement", "partnership"), pk=return_id)
+    return get_object_or_404(
+        returns.select_related("cycle__agreement", "partnership").prefetch_related("partnership__former_names"),
+        pk=return_id,
+    )
 
 
 @kcst_required
@@ -58,6 +59,7 @@ def home(request):
     cycles = within(AssessmentCycle.objects, request.user, KCST_STAFF).select_related("agreement").annotate(
         returns_total=Count("returns"),
         returns_in=Count("returns", filter=~Q(returns__status__in=AssessmentReturn.EDITABLE)),
+        awaiting_review=Count("returns", filter=Q(returns__status=AssessmentReturn.Status.SUBMITTED)),
     )
     return render(request, "assessments/kcst/home.html", {"cycles": cycles})
 
@@ -82,24 +84,27 @@ def cycle_open(request):
 @kcst_required
 def cycle_dashboard(request, cycle_id: int):
     cycle = _cycle(request, cycle_id)
+    # Not a cached fragment: the table follows KCST's filter and sort, which are in the address.
+    progress = CycleProgress(cycle)
+    table = ReturnsTableForm(request.GET)
     return render(request, "assessments/kcst/cycle.html", {
-        "cycle": cycle,
-        # Read only when the cached table is out of date; lateness changes with the date.
-        "progress": SimpleLazyObject(lambda: CycleProgress(cycle)),
-        "today": timezone.localdate(),
-        "fragment": fragment_cache(request, RETURN_SOURCES),
+        "cycle": cycle, "progress": progress, "table": table, "shown": table.chosen(progress.returns),
     })
 
 
 class CycleProgress:
-    """A cycle's returns with how many are in and how many are late, for the dashboard."""
+    """A cycle's returns with how many are in, how many are late and how many await KCST's review."""
 
     def __init__(self, cycle: AssessmentCycle):
-        self.returns = list(cycle.returns.select_related("partnership", "submitted_by").order_by("partnership__name"))
+        self.returns = list((
+            cycle.returns.select_related("partnership", "submitted_by").prefetch_related("partnership__former_names")
+            .order_by("partnership__name")
+        ))
         for r in self.returns:
             r.cycle = cycle  # is_late reads the due date: one cycle, not one query per row.
         self.submitted = sum(not r.officer_can_edit for r in self.returns)
         self.late = sum(r.is_late for r in self.returns)
+        self.awaiting_review = sum(r.status == AssessmentReturn.Status.SUBMITTED for r in self.returns)
 
 
 @kcst_required
@@ -135,6 +140,9 @@ def _review_page(request, assessment_return: AssessmentReturn, amend_form: Retur
     edition = assessment_return.cycle.version
     return render(request, "assessments/kcst/review.html", {
         "return": assessment_return,
+        "previous_return": neighbour(assessment_return, -1),
+        "next_return": neighbour(assessment_return, +1),
+        "resubmission": since_returned(assessment_return),
         "items": assessment_return.items.select_related("category"),
         "scores": ranked(assessment_return.morile_scores.all()),
         "events": assessment_return.events.select_related("by"),
@@ -204,6 +212,17 @@ def return_for_amendment(request, return_id: int):
             messages.success(request, f"Returned for amendment. {_emailed(emailed, assessment_return)}")
             return redirect("portal:review", assessment_return.pk)
     return _review_page(request, assessment_return, form)
+
+
+def neighbour(assessment_return: AssessmentReturn, step: int) -> AssessmentReturn | None:
+    """The return before (-1) or after (+1) this one in its cycle's table, by partnership name."""
+    order = ("partnership__name", "pk")
+    later = Q(partnership__name__gt=assessment_return.partnership.name) | Q(
+        partnership__name=assessment_return.partnership.name, pk__gt=assessment_return.pk)
+    returns = assessment_return.cycle.returns.select_related("partnership").prefetch_related("partnership__former_names")
+    if step > 0:
+        return returns.filter(later).order_by(*order).first()
+    return returns.exclude(later).exclude(pk=assessment_return.pk).order_by(*order).last()
 
 
 def _emailed(count: int, assessment_return: AssessmentReturn) -> str:

@@ -18,7 +18,8 @@ ILLUSTRATIVE = (
 
 @transaction.atomic
 def load_partnerships(agreement: Agreement, data: dict[str, Any]) -> None:
-    """Adds the agreement's own districts and partnerships that it does not have yet, by slug.
+    """Adds the agreement's own districts and partnerships that it does not have yet, by slug, and
+    the partnerships' former names that are missing.
 
     Slugs are unique only within an agreement: another agreement's Ashford is never touched.
     """
@@ -33,6 +34,9 @@ def load_partnerships(agreement: Agreement, data: dict[str, Any]) -> None:
         )
         if created:
             partnership.districts.set(agreement.districts.filter(slug__in=p["districts"]))
+        # Also for a partnership loaded before its former names were kept.
+        for former in p.get("former_names", []):
+            partnership.former_names.get_or_create(until=former["until"], defaults={"name": former["name"]})
 
 
 @transaction.atomic

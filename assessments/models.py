@@ -90,7 +90,52 @@ class Partnership(models.Model):
     @property
     def short_name(self) -> str:
         """The name without the words every partnership shares, for narrow table headings."""
-        return self.name.removesuffix(" Community Safety Partnership")
+        return shortened(self.name)
+
+    def name_in(self, year: int) -> str:
+        """The name it had in the cycle starting in `year`: a former name up to its last year, then today's.
+
+        Reads `former_names` through `.all()`, so a list prefetches them once for every partnership.
+        """
+        return next((former.name for former in self.former_names.all() if year <= former.until), self.name)
+
+    def name_then_and_now(self, year: int, short: bool = False) -> str:
+        """The name it had that year, with today's beside it where it differs: "Shepway (now Folkestone and Hythe)"."""
+        then, now = self.name_in(year), self.name
+        if short:
+            then, now = shortened(then), shortened(now)
+        return then if then == now else f"{then} (now {now})"
+
+
+def shortened(name: str) -> str:
+    return name.removesuffix(" Community Safety Partnership")
+
+
+class PartnershipName(models.Model):
+    """A name a partnership had before, and the last cycle it had it in: a rename keeps the partnership.
+
+    Today's name is the partnership's own; its periods of names follow one another, so the year a
+    name ended is all there is to store.
+    """
+
+    agreement_path = "partnership__agreement"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="former_names")
+    name = OneLineField(max_length=150)
+    until = models.PositiveSmallIntegerField(
+        help_text="The last cycle it had this name in, as the cycle's first year (2017 for 2017-18).",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["partnership", "until"]
+        verbose_name = "former name"
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "until"], name="one_former_name_per_partnership_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (until {self.until}-{(self.until + 1) % 100:02d})"
 
 
 class PartnershipOfficer(models.Model):
@@ -303,6 +348,11 @@ class AssessmentReturn(RevisionedModel):
         return f"{self.partnership} {self.cycle.label}"
 
     @property
+    def partnership_name(self) -> str:
+        """The partnership as it was called in the return's cycle, with today's name where it differs."""
+        return self.partnership.name_then_and_now(self.cycle.year)
+
+    @property
     def is_provisional(self) -> bool:
         return self.local_signoff == self.LocalSignoff.PROVISIONAL
 
@@ -358,6 +408,18 @@ class AssessmentReturn(RevisionedModel):
     def remove_part(self, part: ReturnItem | MorileScore, revision: int | None) -> None:
         with self.editing(revision):
             part.delete()
+
+    def restore_item(self, item_id: int, revision: int | None) -> ReturnItem:
+        """Puts back an issue removed from this return, as it was when removed (its place included)."""
+        with self.editing(revision):
+            removed = ReturnItem.history.filter(id=item_id, assessment_return_id=self.pk).order_by("-history_id").first()
+            if removed is None or removed.history_type != "-":
+                raise ReturnRefused("That issue is not a removed issue of this return: nothing was changed.")
+            item = removed.instance
+            if item.category_id and self.items.filter(category_id=item.category_id).exists():
+                raise ReturnRefused(f"{item.category.name} is in the return again: change that issue instead.")
+            item.save(force_insert=True)
+        return item
 
     def move_item(self, item: ReturnItem, step: int, revision: int | None) -> None:
         """Moves an item one place up (-1) or down (+1), renumbering so the order has no ties."""
@@ -663,5 +725,5 @@ class CorrectedIssue(KeptAsWritten):
 
 # What an officer's return page and a cycle's dashboard are built from: their cached parts are kept
 # under the stamp of these (agreements.stamps).
-RETURN_SOURCES = (AssessmentCycle, Partnership, AssessmentReturn, ReturnItem, MorileScore, Category,
+RETURN_SOURCES = (AssessmentCycle, Partnership, PartnershipName, AssessmentReturn, ReturnItem, MorileScore, Category,
                   ReturnCorrection, CorrectedIssue)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("returns/<int:return_id>/issues/add/", views.item_add, name="item-add"),
     path("returns/<int:return_id>/issues/<int:item_id>/", views.item_change, name="item-change"),
     path("returns/<int:return_id>/issues/<int:item_id>/remove/", views.item_remove, name="item-remove"),
+    path("returns/<int:return_id>/issues/<int:item_id>/restore/", views.item_restore, name="item-restore"),
     path("returns/<int:return_id>/issues/<int:item_id>/move/", views.item_move, name="item-move"),
     path("returns/<int:return_id>/sign-off/", views.signoff, name="signoff"),
     path("returns/<int:return_id>/morile/add/", views.morile_add, name="morile-add"),

@@ -20,6 +20,8 @@ from .models import RETURN_SOURCES, AssessmentReturn, ReturnRefused
 from .morile import ranked
 
 REFUSALS = (StaleEdit, ReturnRefused)
+# The session's note of the issue just removed, for the return page's "Undo".
+REMOVED = "portal-removed-issue"
 
 
 def officer_return(view):
@@ -29,7 +31,8 @@ def officer_return(view):
     @wraps(view)
     def wrapper(request, return_id: int, **kwargs):
         assessment_return = get_object_or_404(
-            AssessmentReturn.objects.for_officer(request.user).select_related("cycle", "partnership"),
+            AssessmentReturn.objects.for_officer(request.user).select_related("cycle", "partnership")
+            .prefetch_related("partnership__former_names"),
             pk=return_id,
         )
         return view(request, assessment_return, **kwargs)
@@ -52,26 +55,37 @@ def _read_only(request, assessment_return: AssessmentReturn):
 
 @login_required
 def landing(request):
-    """Where signing in leads: an officer to their return (due date and status at the top), or to
-    their list if they have several; everyone else to the public list, as before."""
-    returns = list(AssessmentReturn.objects.for_officer(request.user).values_list("pk", flat=True)[:2])
+    """Where signing in leads: the page of what needs the person, by their role."""
+    return redirect(*start_page(request.user))
+
+
+def start_page(user) -> tuple:
+    """The first that applies: an officer's return (due date and status at the top), or their list
+    if they have several; KCST's desk; otherwise the public list. Each role adds its own line here."""
+    returns = list(AssessmentReturn.objects.for_officer(user).values_list("pk", flat=True)[:2])
     if len(returns) == 1:
-        return redirect("portal:return", returns[0])
+        return "portal:return", returns[0]
     if returns:
-        return redirect("portal:home")
-    return redirect("home")
+        return ("portal:home",)
+    if is_kcst(user):
+        return ("desk:kcst",)
+    return ("home",)
 
 
 @login_required
 def home(request):
-    returns = AssessmentReturn.objects.for_officer(request.user).select_related("cycle", "partnership")
+    returns = AssessmentReturn.objects.for_officer(request.user).select_related("cycle", "partnership").prefetch_related(
+        "partnership__former_names"
+    )
     return render(request, "assessments/portal/home.html", {"returns": returns, "is_kcst": is_kcst(request.user)})
 
 
 @officer_return
 def return_detail(request, assessment_return: AssessmentReturn):
+    removed = request.session.pop(REMOVED, None)
     return render(request, "assessments/portal/return.html", {
         "return": assessment_return,
+        "removed": removed if removed and removed["return"] == assessment_return.pk else None,
         # Read only when the cached issues and scores are out of date.
         "items": assessment_return.items.select_related("category"),
         "scores": SimpleLazyObject(lambda: ranked(assessment_return.morile_scores.all())),
@@ -150,8 +164,18 @@ def item_remove(request, assessment_return: AssessmentReturn, item_id: int):
     if request.method != "POST":
         return render(request, "assessments/portal/item_remove.html", {"return": assessment_return, "item": item})
     form = RevisionForm(request.POST, assessment_return=assessment_return)
-    _change(request, form, lambda: assessment_return.remove_part(item, form.cleaned_data["revision"]),
-            f"Removed “{item}”.")
+    if _change(request, form, lambda: assessment_return.remove_part(item, form.cleaned_data["revision"]), None):
+        # The return page offers to undo it, once: the item is read back from its history.
+        request.session[REMOVED] = {"return": assessment_return.pk, "item": item_id, "issue": str(item)}
+    return _to_return(assessment_return)
+
+
+@officer_return
+@require_POST
+def item_restore(request, assessment_return: AssessmentReturn, item_id: int):
+    form = RevisionForm(request.POST, assessment_return=assessment_return)
+    _change(request, form, lambda: assessment_return.restore_item(item_id, form.cleaned_data["revision"]),
+            "The issue is back in the return.")
     return _to_return(assessment_return)
 
 

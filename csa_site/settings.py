@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "documents",
     "delivery",
     "review",
+    "desk",
 ]
 
 MIDDLEWARE = [

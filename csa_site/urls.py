@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("portal/", include("assessments.urls")),
     path("audit/", include("audit.urls")),
+    path("desk/", include("desk.urls")),
     path("", include("delivery.urls")),
     path("", include("documents.urls")),
     path("", include("review.urls")),

@@ -44,8 +44,9 @@ def export_agreement(agreement: Agreement, up_to: Version) -> dict[str, Any]:
         ],
         "partnerships": [
             {"slug": p.slug, "name": p.name, "districts": [d.slug for d in p.districts.all()],
-             "active_from": p.active_from, "active_to": p.active_to}
-            for p in Partnership.objects.filter(agreement=agreement).prefetch_related("districts")
+             "active_from": p.active_from, "active_to": p.active_to,
+             "former_names": [{"name": f.name, "until": f.until} for f in p.former_names.all()]}
+            for p in Partnership.objects.filter(agreement=agreement).prefetch_related("districts", "former_names")
         ],
         "editions": [edition_to_dict(v) for v in versions],
         "cycles": [cycle_to_dict(c) for c in cycles],

@@ -22,7 +22,7 @@ from agreements.footnotes import link_references, note_numbers, plain_references
 from agreements.models import Chapter, Footnote, HorizonItem, Paragraph, PoliceCrimePlanPriority, Priority, Version, number_paragraphs
 from agreements.sanitise import sanitise_html
 from assessments.aggregation import appendix_a, matrix
-from assessments.models import AssessmentCycle, AssessmentReturn, MorileScore, ReturnItem
+from assessments.models import AssessmentCycle, AssessmentReturn, MorileScore, ReturnItem, shortened
 from assessments.morile import ranked
 
 from .cross_references import resolve_cross_references
@@ -433,7 +433,8 @@ def _appendix_a(cycle: AssessmentCycle, with_matrix: bool) -> AppendixA:
     if with_matrix:
         found = matrix(cycle)
         grid = Matrix(
-            partnerships=[p.short_name for p in found.partnerships],
+            # As the partnerships were called that year: a published edition keeps its own time's names.
+            partnerships=[shortened(p.name_in(cycle.year)) for p in found.partnerships],
             rows=[
                 (category.label, [MATRIX_MARKS.get(mark, "") for mark in marks])
                 for category, marks in found.rows()

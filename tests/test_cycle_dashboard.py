@@ -102,7 +102,7 @@ def test_the_dashboard_shows_each_partnerships_status_last_change_and_lateness(
     # The stamp's statement is prepared once per connection, as a worker's is after its first request:
     # otherwise whether this test prepares it depends on which tests ran before it.
     stamp(RETURN_SOURCES)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         response = kcst_client.get(reverse("portal:cycle", args=[cycle_2024.pk]))
     page = response.content.decode()
     rows = {r.partnership.slug: r for r in response.context["progress"].returns}

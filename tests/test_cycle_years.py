@@ -11,7 +11,7 @@ from assessments.cycles import open_cycle
 from assessments.management.commands.send_return_reminders import Command as Reminders
 from assessments.models import AssessmentCycle, Category, Partnership
 
-from .admin_forms import change_page_data, row_index
+from .admin_forms import add_rows, change_page_data, row_index
 
 TODAY = timezone.localdate
 
@@ -72,14 +72,29 @@ def test_the_open_cycle_command_takes_the_category_list_to_start_from(kent):
 
 
 def test_returns_are_opened_for_the_partnerships_of_the_cycles_year(kent):
-    # The split year as KCST enters it: the joint partnership's last year is 2017, the two new ones start in 2018.
-    Partnership.objects.filter(agreement=kent, slug__in=["dartford", "gravesham"]).update(active_from=2018)
+    # Kent's data holds the split year: the joint partnership's last year is 2017, the two new ones start in 2018.
     joint = Partnership.objects.get(agreement=kent, active_to__isnull=False)
     earlier = back_dated(kent, categories_from=None)
     later = open_cycle(kent, "2018-19", due_on=datetime.date(2019, 1, 31), opens_on=datetime.date(2018, 11, 1),
                        categories_from=None)
     assert earlier.returns.count() == 11 and earlier.returns.filter(partnership=joint).exists()
     assert later.returns.count() == 12 and not later.returns.filter(partnership=joint).exists()
+
+
+def test_a_rename_kcst_enters_in_the_admin_keeps_the_partnership_and_its_former_name(client, kcst, kent):
+    swale = Partnership.objects.get(agreement=kent, slug="swale")
+    client.force_login(kcst)
+    url = reverse("admin:assessments_partnership_change", args=[swale.pk])
+    data = add_rows(change_page_data(client.get(url)), "former_names",
+                    [{"name": "Swale Community Safety Partnership", "until": "2019"}])
+    data["name"] = "Sittingbourne and Sheppey Community Safety Partnership"
+    assert client.post(url, data).status_code == 302
+    old_year = back_dated(kent, "2019-20", categories_from=None)
+    new_year = open_cycle(kent, "2020-21", due_on=datetime.date(2021, 1, 31), opens_on=datetime.date(2020, 11, 1),
+                          categories_from=None)
+    assert old_year.returns.get(partnership=swale).partnership_name == (
+        "Swale Community Safety Partnership (now Sittingbourne and Sheppey Community Safety Partnership)")
+    assert new_year.returns.get(partnership=swale).partnership_name == swale.name.replace("Swale", "Sittingbourne and Sheppey")
 
 
 @pytest.fixture

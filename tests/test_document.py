@@ -127,6 +127,12 @@ def test_the_matrix_and_the_phone_diagram_are_for_the_web_page_only(draft):
     assert len(marks) == 12 and set(marks) <= {"Main", "Cross-cutting", "Within theme", ""}
 
 
+def test_the_matrix_names_each_partnership_as_it_was_called_that_year(kent):
+    version_1 = AssessmentCycle.objects.get(agreement=kent, label="2017-18").version
+    grid = build_document(version_1, web=True).appendix_a.matrix
+    assert "Shepway" in grid.partnerships and "Folkestone and Hythe" not in grid.partnerships
+
+
 def test_the_contact_chapter_replaces_the_agreements_contact_details(draft):
     document = build_document(draft)
     assert document.sections[-1].is_contact and document.contact_html == ""

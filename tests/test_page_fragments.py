@@ -1,4 +1,5 @@
-"""The officer's return page and the KCST dashboard keep their tables in the cache, and never show them stale."""
+"""The officer's return page keeps its tables in the cache and never shows them stale; the KCST dashboard,
+which follows KCST's filter and sort and is not cached, never shows a stale table either."""
 
 import datetime
 import re
@@ -104,10 +105,7 @@ def kcst_client(kcst):
 
 def test_the_dashboard_follows_each_submission(kcst_client, cycle_2024, with_items, officer_a):
     address = reverse("portal:cycle", args=[cycle_2024.pk])
-    page, built = get(kcst_client, address)
-    assert "0 of 12 submitted" in page
-    _, cached = get(kcst_client, address)
-    assert cached < built
+    assert "0 of 12 submitted" in get(kcst_client, address)[0]
     with_items.submit(officer_a)
     assert "1 of 12 submitted" in get(kcst_client, address)[0]
 
@@ -124,7 +122,7 @@ def test_the_dashboard_marks_returns_late_the_day_after_the_due_date(kcst_client
     cycle_2024.due_on = timezone.localdate()
     cycle_2024.save()
     address = reverse("portal:cycle", args=[cycle_2024.pk])
-    assert "late" not in get(kcst_client, address)[0].split("<table>")[0]
+    assert "late" not in get(kcst_client, address)[0].split('class="table-filters"')[0]
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     monkeypatch.setattr(timezone, "localdate", lambda *args: tomorrow)
     assert "0 of 12 submitted, 12 late" in get(kcst_client, address)[0]

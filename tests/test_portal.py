@@ -140,6 +140,36 @@ def test_officer_removes_an_issue(officer, with_items):
     assert list(with_items.items.values_list("category__key", flat=True)) == ["domestic-abuse", "road-safety"]
 
 
+def test_an_issue_removed_by_mistake_comes_back_with_undo(officer, with_items):
+    item = with_items.items.get(category__key="vawg")
+    page = officer.post(url("item-remove", with_items, item.pk), {"revision": with_items.revision},
+                        follow=True).content.decode()
+    assert "Removed “Violence Against Women and Girls (VAWG)”." in page
+    undo = url("item-restore", with_items, item.pk)
+    assert f'action="{undo}"' in page
+    assert f'action="{undo}"' not in officer.get(url("return", with_items)).content.decode()  # offered once
+    with_items.refresh_from_db()
+    page = officer.post(undo, {"revision": with_items.revision}, follow=True).content.decode()
+    assert "The issue is back in the return." in page
+    assert list(with_items.items.values_list("category__key", "kind")) == [
+        ("domestic-abuse", "main"), ("vawg", "cross_cutting"), ("road-safety", "within_theme")]
+
+
+def test_undo_is_refused_for_an_issue_that_was_not_removed_or_is_back_already(officer, with_items):
+    item = with_items.items.get(category__key="vawg")
+    restore = url("item-restore", with_items, item.pk)
+    page = officer.post(restore, {"revision": with_items.revision}, follow=True).content.decode()
+    assert "That issue is not a removed issue of this return" in page
+    with_items.remove_part(item, with_items.revision)
+    with_items.save_part(ReturnItem(assessment_return=with_items, category=item.category, kind="main"),
+                         with_items.revision)
+    before = snapshot(with_items)
+    page = officer.post(restore, {"revision": with_items.revision},
+                        follow=True).content.decode()
+    assert "Violence Against Women and Girls (VAWG) is in the return again" in page
+    assert snapshot(with_items) == before
+
+
 def test_officer_reorders_issues(officer, with_items):
     road = with_items.items.get(category__key="road-safety")
     officer.post(url("item-move", with_items, road.pk), {"revision": with_items.revision, "direction": "up"})
@@ -166,6 +196,7 @@ def officer_posts(r) -> dict[str, tuple[list, dict]]:
         "item-add": ([], {"category": category(r, "crime").pk, "kind": "main"}),
         "item-change": ([item.pk], {"category": item.category_id, "kind": "main", "note": "changed"}),
         "item-remove": ([item.pk], {}),
+        "item-restore": ([item.pk], {}),
         "item-move": ([item.pk], {"direction": "down"}),
         "signoff": ([], {"local_signoff": "agreed"}),
         "morile-add": ([], {"issue": "Domestic Abuse", **morile}),
@@ -184,7 +215,7 @@ def filled(with_items):
 
 
 @pytest.mark.parametrize("name", [
-    "item-add", "item-change", "item-remove", "item-move", "signoff", "morile-add", "morile-change",
+    "item-add", "item-change", "item-remove", "item-restore", "item-move", "signoff", "morile-add", "morile-change",
     "morile-remove", "check",
 ])
 def test_every_officer_form_refuses_a_stale_copy(officer, filled, name):

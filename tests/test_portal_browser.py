@@ -129,7 +129,7 @@ def test_the_kcst_pages_are_accessible(live_kent, page, kcst):
     assert_accessible(page)
     page.go_back()
     page.go_back()
-    page.get_by_role("link", name="Import returns from a CSV file").click()
+    page.get_by_role("link", name="Import returns from a CSV or XLSX file").click()
     page.get_by_label("CSV or XLSX file of returns").set_input_files(
         files=[{"name": "bad.csv", "mimeType": "text/csv", "buffer": b"not,a,return\n"}]
     )
