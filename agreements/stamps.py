@@ -17,7 +17,6 @@ from django.db import connection
 from django.db.backends.signals import connection_created
 from django.db.models import Model
 from django.dispatch import receiver
-from django.middleware.csrf import get_token
 
 
 @dataclass(frozen=True)
@@ -92,19 +91,10 @@ def edition_sources() -> tuple[type[Model], ...]:
 KEEP_SECONDS = 60 * 60 * 24
 
 
-def fragment_cache(request, models: tuple[type[Model], ...]) -> dict:
+def fragment_cache(models: tuple[type[Model], ...]) -> dict:
     """What a template's {% cache fragment.seconds NAME ... fragment.key %} needs to keep a fragment
     built from these models: a key that changes with them, and a time to keep it (none while a write
-    is in flight).
-
-    The fragment may hold forms: a masked CSRF token stays valid for as long as the visitor's CSRF
-    secret does, so the secret is part of the key (hashed by the tag) and nobody is ever served a
-    token that is not theirs.
-    """
+    is in flight). The fragment must hold nothing of the visitor's own, not even a CSRF token: its
+    buttons post a form outside it (`form` and `formaction`)."""
     state = stamp(models)
-    # A visitor without a CSRF cookie gets a new secret with this page: a fragment kept under it would
-    # only fill the cache, as it would on every request of a client that never sends cookies back.
-    returning = "CSRF_COOKIE" in request.META
-    get_token(request)
-    keep = state.settled and returning
-    return {"key": f"{state.key}:{request.META['CSRF_COOKIE']}", "seconds": KEEP_SECONDS if keep else 0}
+    return {"key": state.key, "seconds": KEEP_SECONDS if state.settled else 0}

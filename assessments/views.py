@@ -93,7 +93,7 @@ def return_detail(request, assessment_return: AssessmentReturn):
         # The partnership's own officers see what KCST corrected and why: it is their return, and
         # what counts for their CSP; no one else outside KCST does.
         "corrections": SimpleLazyObject(lambda: list(assessment_return.corrections.select_related("by"))),
-        "fragment": fragment_cache(request, RETURN_SOURCES),
+        "fragment": fragment_cache(RETURN_SOURCES),
     })
 
 
