@@ -103,3 +103,112 @@ def test_applying_twice_changes_nothing_the_second_time(review, kcst_2017):
     assert again == draft and done_again == []
     assert list(draft.change_notes.values_list("text", flat=True)) == notes
     assert draft.priorities.model.history.filter(version=draft).count() == history
+
+
+def test_a_merge_of_two_priorities_shows_as_one_merge_in_the_diff_and_the_change_note(agreement, kcst_2017):
+    from annual_review.models import Proposal, Recommendation
+    from annual_review.workflow import start_review
+
+    review = start_review(agreement, agreement.cycles.get(label="2017-18"), kcst_2017)
+    Proposal.objects.create(review=review, action=Proposal.Action.MERGE,
+                            current_keys=["serious-violence-organised-crime", "road-safety"],
+                            new_names="Serious Crime and Road Danger")
+    Recommendation.objects.create(review=review, text="The KCSP is asked to agree the merger.").proposals.set(
+        review.proposals.all())
+    decide(review, kcst_2017)
+    draft, _ = apply_decision(review, kcst_2017)
+    priorities = [c for c in compare(review.edition, draft).changes if c.what == "priority"]
+    assert [(c.kind, c.sentence) for c in priorities] == [
+        ("merged", "Serious and Organised Crime and Road Safety merged into Serious Crime and Road Danger")]
+    assert draft.change_notes.filter(
+        text="Ch.6 - priorities and cross-cutting themes updated (Serious and Organised Crime and Road Safety "
+             "merged into Serious Crime and Road Danger)").exists()
+    assert draft.priorities.get(name="Serious Crime and Road Danger").lead.tbc
+
+
+def test_a_recommendation_not_agreed_leaves_its_proposals_out(review, kcst_2017):
+    first, second = review.recommendations.all()
+    decide(review, kcst_2017, {first.pk: ("not_agreed", ""), second.pk: ("agreed", "")})
+    draft, done = apply_decision(review, kcst_2017)
+    assert list(draft.priorities.order_by("order").values_list("name", flat=True)) == CURRENT_PRIORITIES
+    assert done == []
+
+
+def test_applying_to_a_draft_kcst_already_edited_is_refused_with_the_conflicts_named(review, kcst_2017, agreement):
+    from annual_review.workflow import ReviewRefused
+
+    decide(review, kcst_2017)
+    draft = start_next_refresh(agreement, by=kcst_2017)
+    safeguarding = draft.priorities.get(key="safeguarding-vulnerable-people")
+    safeguarding.name = "Safeguarding Adults"
+    safeguarding.save()
+    # Removing a theme the decision merges away agrees with it: that is no conflict.
+    draft.themes.get(key="supporting-victims").delete()
+    draft.themes.create(name="Hate Crime", order=9)
+    with pytest.raises(ReviewRefused) as refusal:
+        apply_decision(review, kcst_2017)
+    message = str(refusal.value)
+    assert "Priority 'Safeguarding' was changed in draft 1.0 (now 'Safeguarding Adults')" in message
+    assert "Theme 'Hate Crime' was added to draft 1.0" in message
+    assert "Supporting Victims" not in message
+    assert draft.themes.count() == 4 and not draft.lineages.exists()
+
+
+def test_a_review_is_frozen_once_sent_and_editable_again_when_sent_back(review, kcst_2017):
+    from annual_review.models import Proposal, ReviewFrozen
+    from annual_review.workflow import back_to_draft, send_for_review
+
+    send_for_review(review, kcst_2017)
+    review.refresh_from_db()
+    proposal = review.proposals.first()
+    proposal.new_names = "Something else"
+    with pytest.raises(ReviewFrozen):
+        proposal.save()
+    with pytest.raises(ReviewFrozen):
+        Proposal.objects.filter(review=review).update(new_names="Bulk")
+    review.subject = "Changed"
+    with pytest.raises(ReviewFrozen):
+        review.save()
+    review.refresh_from_db()
+    back_to_draft(review, kcst_2017)
+    proposal.refresh_from_db()
+    proposal.new_names = "Safeguarding Everyone"
+    proposal.save()
+
+
+def test_the_decision_is_recorded_once_with_who_and_when_and_never_changes(review, kcst_2017):
+    from annual_review.models import ReviewFrozen
+    from annual_review.workflow import ReviewRefused, record_decision
+
+    decision = decide(review, kcst_2017)
+    assert decision.recorded_by == kcst_2017 and decision.recorded_at
+    decision.minute = "RESOLVED otherwise"
+    with pytest.raises(ReviewFrozen):
+        decision.save()
+    with pytest.raises(ReviewFrozen):
+        decision.outcomes.first().delete()
+    with pytest.raises(ReviewRefused):
+        record_decision(review, kcst_2017, decision.meeting_date, "again", {})
+    with pytest.raises(ReviewFrozen):
+        review.recommendations.first().save()
+
+
+def test_an_amendment_must_be_written_and_is_printed(review, kcst_2017):
+    from annual_review.workflow import ReviewRefused
+
+    first, second = review.recommendations.all()
+    with pytest.raises(ReviewRefused, match="amendment .* recommendation 1"):
+        decide(review, kcst_2017, {first.pk: ("amended", " "), second.pk: ("agreed", "")})
+    review.refresh_from_db()
+    assert not hasattr(review, "decision") or review.status == "in_review"
+
+
+def test_only_kcst_of_the_agreement_may_start_decide_or_apply(review, agreement, kcst):
+    from annual_review.workflow import ReviewRefused, send_for_review, start_review
+
+    with pytest.raises(ReviewRefused):
+        start_review(agreement, agreement.cycles.get(label="2017-18"), kcst)
+    with pytest.raises(ReviewRefused):
+        send_for_review(review, kcst)
+    with pytest.raises(ReviewRefused):
+        apply_decision(review, kcst)
