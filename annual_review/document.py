@@ -71,6 +71,9 @@ class DecisionRow:
 
 @dataclass
 class Evidence:
+    """Named as an edition's document names the same parts, so its Appendix templates print them."""
+
+    cycle_label: str
     notes: dict[str, str]
     appendix_a: AppendixA | None
     changes: list[CategoryChange]
@@ -148,6 +151,7 @@ def _evidence(review: AnnualReview, edition) -> Evidence:
                    or c.added or c.dropped or c.reclassed]
     notes = {note.block: as_blocks(note.html) for note in EvidenceNote.objects.filter(review=review)}
     return Evidence(
+        cycle_label=review.cycle.label,
         notes={block: notes.get(block, "") for block in EvidenceNote.Block.values},
         appendix_a=_appendix_a(review.cycle, with_matrix=True),
         changes=changes,

@@ -4,7 +4,7 @@ KCSP "For Decision", and the KCSP's decision, which the next draft's priorities 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -213,7 +213,8 @@ class Proposal(ReviewContent):
         words = {"none": "no", "one": "exactly one", "several": "two or more"}
         errors = {}
         if not counts[current](len(self.current_keys)):
-            errors["current_keys"] = f"{self.get_action_display()} takes {words[current]} current item(s)."
+            # Not a field of its own on the form (current items are chosen from a list): a general error.
+            errors[NON_FIELD_ERRORS] = f"{self.get_action_display()} takes {words[current]} current item(s)."
         if not counts[names](len(self.name_list)):
             errors["new_names"] = f"{self.get_action_display()} takes {words[names]} new name(s), one a line."
         if errors:
