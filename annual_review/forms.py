@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 
-from agreements.editor_forms import FormattedText, RevisionedEdit
+from documents.editor_forms import FormattedText, RevisionedEdit
 from assessments.aggregation import appendix_a
 
 from .models import AnnualReview, EvidenceNote, Outcome, Proposal, Recommendation

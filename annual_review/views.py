@@ -13,9 +13,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from agreements.editor_forms import FormattedText
+from documents.editor_forms import FormattedText
 from agreements.models import Agreement, StaleEdit
-from agreements.pdf import html_to_pdf
+from documents.pdf import html_to_pdf
 from agreements.roles import is_kcst
 
 from . import workflow
