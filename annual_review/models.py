@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from agreements.fields import OneLineField
@@ -69,6 +70,14 @@ class AnnualReview(RevisionedModel):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def accepts_comments(self) -> bool:
+        """The Working Group and the KCSP comment while it is in review (review.Comment asks)."""
+        return self.status == self.Status.IN_REVIEW
+
+    def get_absolute_url(self) -> str:
+        return reverse("annual_review:review", args=[self.agreement.slug, self.cycle.label])
 
     @property
     def attachment_list(self) -> list[str]:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<slug:slug>/annual-reviews/", views.reviews, name="reviews"),
     path(REVIEW, views.review, name="review"),
     path(f"{REVIEW}report/", views.report, name="report"),
+    path(f"{REVIEW}comments/", views.comment, name="comment"),
     path(f"{REVIEW}pdf/", views.review_pdf, name="review_pdf"),
     path(f"{REVIEW}report/pdf/", views.report_pdf, name="report_pdf"),
     path(f"{REVIEW}edit/", views.edit_texts, name="edit_texts"),

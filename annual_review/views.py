@@ -16,10 +16,13 @@ from django.views.decorators.http import require_POST
 from documents.editor_forms import FormattedText
 from agreements.models import Agreement, StaleEdit
 from documents.pdf import html_to_pdf
-from agreements.roles import is_kcst
+from agreements.roles import DRAFT_READERS, has_role, is_kcst
+from review import notify
+from review.forms import CommentForm
 
 from . import workflow
-from .access import may_edit, may_read
+from .access import may_comment, may_edit, may_read
+from .comments import add_comment, comment_targets, comments_on
 from .applying import apply_decision
 from .document import build_review
 from .forms import (
@@ -121,8 +124,10 @@ def report(request, review: AnnualReview):
     return _document_page(request, review, "report")
 
 
-def _document_page(request, review: AnnualReview, which: str, status: int = 200):
+def _document_page(request, review: AnnualReview, which: str, status: int = 200, comment_form=None):
     kcst = is_kcst(request.user, review.agreement_id)
+    readers = has_role(request.user, *DRAFT_READERS, agreement=review.agreement_id)
+    commenting = may_comment(request.user, review)
     context = {
         "review": review,
         "document": build_review(review),
@@ -133,8 +138,27 @@ def _document_page(request, review: AnnualReview, which: str, status: int = 200)
         "proposals": list(review.proposals.all()),
         "recommendations": list(review.recommendations.all()),
         "evidence_blocks": EvidenceNote.Block.choices,
+        # Comments are the reviewers' and KCST's: the public reading a published review sees none.
+        "comments": comments_on(review) if readers else [],
+        "may_comment": commenting,
+        "may_answer": kcst and review.status != AnnualReview.Status.PUBLISHED,
+        "comment_form": comment_form or (CommentForm(comment_targets(review)) if commenting else None),
     }
     return render(request, "annual_review/page.html", context, status=status)
+
+
+@require_POST
+@readable
+def comment(request, review: AnnualReview):
+    if not may_comment(request.user, review):
+        raise Http404
+    form = CommentForm(comment_targets(review), request.POST)
+    if not form.is_valid():
+        return _document_page(request, review, "review", status=400, comment_form=form)
+    added = add_comment(review, request.user, form.target(), form.cleaned_data["text"])
+    notify.comment_added(added)
+    messages.success(request, "Your comment has been sent to the Kent Community Safety Team.")
+    return redirect(f"{review_url(review)}#comment-{added.pk}")
 
 
 @readable

@@ -237,3 +237,32 @@ def test_applying_from_the_page_leads_to_the_drafts_review_with_the_changes(revi
     assert "merged into" in page
     again = client.post(url(review, "apply"), follow=True)
     assert "already follows the decision: nothing was changed" in again.content.decode()
+
+
+def test_the_working_group_comments_with_the_review_machinery_and_kcst_answer(review, cast, kcst_2017, mailoutbox):
+    from annual_review import workflow
+
+    member = cast["working group"]
+    client = client_for(member)
+    data = {"about": "section:review-proposals", "text": "Should Road Safety stay a priority?"}
+    assert client.post(url(review, "comment"), data).status_code == 404  # not yet in review
+    workflow.send_for_review(review, kcst_2017)
+    refused = client.post(url(review, "comment"), {"about": "section:nowhere", "text": "x"})
+    assert refused.status_code == 400 and "no longer exists" in refused.content.decode()
+    response = client.post(url(review, "comment"), data)
+    assert response.status_code == 302 and "#comment-" in response["Location"]
+    assert "Should Road Safety stay a priority?" in client.get(url(review, "review")).content.decode()
+    assert "New comment on Annual review 2017-18" in mailoutbox[0].subject
+    for who in ("officer", "kcsp of another agreement", "kcst"):
+        assert client_for(cast[who]).post(url(review, "comment"), data).status_code in (404,), who
+    kcst = client_for(kcst_2017)
+    listed = kcst.get(reverse("unresolved_comments")).content.decode()
+    assert "Should Road Safety stay a priority?" in listed and url(review, "review") in listed
+    from review.models import Comment
+
+    comment = Comment.objects.get(text="Should Road Safety stay a priority?")
+    kcst.post(reverse("answer_comment", args=[comment.pk]), {"reply": "Yes: see 4.1.", "resolve": "on"})
+    assert "Yes: see 4.1." in client.get(url(review, "review")).content.decode()
+    assert "Should Road Safety stay" not in kcst.get(reverse("review", args=[review.agreement.slug, "0.2"])).content.decode()
+    for who in ("public", "officer"):
+        assert "Should Road Safety stay" not in client_for(cast[who]).get(url(review, "review")).content.decode()
