@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from review.models import Comment
 from review.targets import Target
 
-from .models import AnnualReview
+from .models import AnnualReview, Proposal
 
 SECTIONS = [
     ("review-introduction", "1 Introduction and background"), ("evidence-priorities", "2 The current agreement"),
@@ -21,9 +21,13 @@ SECTIONS = [
 def comment_targets(review: AnnualReview) -> list[Target]:
     from .document import describe
 
+    names = {
+        Proposal.Item.PRIORITY: dict(review.edition.priorities.values_list("key", "name")),
+        Proposal.Item.THEME: dict(review.edition.themes.values_list("key", "name")),
+    }
     targets = [Target(label, Comment.Target.SECTION, key, key) for key, label in SECTIONS]
     targets += [
-        Target(f"Proposal: {describe(review, p)}", Comment.Target.PROPOSAL, str(p.pk), "review-proposals")
+        Target(f"Proposal: {describe(p, names[p.item])}", Comment.Target.PROPOSAL, str(p.pk), "review-proposals")
         for p in review.proposals.all()
     ]
     return targets

@@ -7,17 +7,21 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
+
+from agreements.models import PoliceCrimePlanPriority, Version
 from documents.data import (
     AppendixA,
     HorizonCategory,
     MorileRow,
     PoliceCrimePlan,
     _appendix_a,
+    _horizon,
     _morile,
+    _police_crime_plan,
     as_blocks,
-    build_document,
 )
-from assessments.aggregation import CategoryChange, appendix_a, matrix, year_on_year
+from assessments.aggregation import CategoryChange, appendix_a, changes_since, matrix
 from assessments.models import AssessmentCycle, ReturnItem
 
 from .applying import plan
@@ -111,7 +115,18 @@ class ReviewDocument:
 
 def build_review(review: AnnualReview) -> ReviewDocument:
     review = AnnualReview.objects.select_related("agreement", "cycle", "edition").get(pk=review.pk)
-    edition = build_document(review.edition)
+    # Only the parts of the edition the review quotes: building its whole document (chapters, the
+    # diagram) would cost more than laying the report out.
+    edition = (
+        Version.objects.select_related("agreement", "police_crime_plan")
+        .prefetch_related("priorities", "themes", "horizon_items", Prefetch(
+            "police_crime_plan__priorities", queryset=PoliceCrimePlanPriority.objects.order_by("order")))
+        .get(pk=review.edition_id)
+    )
+    names = {
+        Proposal.Item.PRIORITY: {p.key: p.name for p in edition.priorities.all()},
+        Proposal.Item.THEME: {t.key: t.name for t in edition.themes.all()},
+    }
     proposals = list(review.proposals.all())
     decided = review.status in (AnnualReview.Status.DECIDED, AnnualReview.Status.PUBLISHED)
     counts = {row.category_key: row for row in appendix_a(review.cycle).rows}
@@ -127,12 +142,12 @@ def build_review(review: AnnualReview) -> ReviewDocument:
         to_line=review.to_line,
         subject=review.subject,
         texts={name: as_blocks(getattr(review, name)) for name in AnnualReview.TEXTS},
-        current_priorities=[p.name for p in edition.priorities],
-        current_themes=edition.themes,
+        current_priorities=list(names[Proposal.Item.PRIORITY].values()),
+        current_themes=list(names[Proposal.Item.THEME].values()),
         proposed_priorities=[item.name for item in plan(review, Proposal.Item.PRIORITY, proposals).items],
         proposed_themes=[item.name for item in plan(review, Proposal.Item.THEME, proposals).items],
         evidence=_evidence(review, edition),
-        proposals=[_proposal_row(review, p, counts) for p in proposals],
+        proposals=[_proposal_row(p, names[p.item], counts) for p in proposals],
         recommendations=_recommendations(review, decided),
         decision=_decision(review) if decided else None,
         attachments=review.attachment_list,
@@ -147,7 +162,7 @@ def _evidence(review: AnnualReview, edition) -> Evidence:
     )
     changes = []
     if previous is not None:
-        changes = [c for c in year_on_year(previous, review.cycle).categories if c.count_before != c.count_now
+        changes = [c for c in changes_since(previous, review.cycle) if c.count_before != c.count_now
                    or c.added or c.dropped or c.reclassed]
     notes = {note.block: as_blocks(note.html) for note in EvidenceNote.objects.filter(review=review)}
     return Evidence(
@@ -158,8 +173,8 @@ def _evidence(review: AnnualReview, edition) -> Evidence:
         compared_label=previous.label if previous else "",
         top_issues=_top_issues(review.cycle),
         morile=_morile(review.cycle),
-        horizon=edition.horizon,
-        police_crime_plan=edition.police_crime_plan,
+        horizon=_horizon(edition.horizon_items.all()),
+        police_crime_plan=_police_crime_plan(edition),
     )
 
 
@@ -177,20 +192,20 @@ def _top_issues(cycle: AssessmentCycle) -> list[TopIssue]:
     return rows[:TOP_ISSUES]
 
 
-def _proposal_row(review: AnnualReview, proposal: Proposal, counts) -> ProposalRow:
+def _proposal_row(proposal: Proposal, names: dict[str, str], counts) -> ProposalRow:
     return ProposalRow(
         item=proposal.get_item_display(),
         action=proposal.get_action_display(),
-        sentence=describe(review, proposal),
+        sentence=describe(proposal, names),
         reasoning_html=as_blocks(proposal.reasoning_html),
         cited=[Cited(counts[key].label, counts[key].csps) for key in proposal.cited_categories if key in counts],
     )
 
 
-def describe(review: AnnualReview, proposal: Proposal) -> str:
-    """The proposal in a sentence: "Safeguarding expanded to Safeguarding Vulnerable People"."""
-    model_items = review.edition.priorities if proposal.item == Proposal.Item.PRIORITY else review.edition.themes
-    names = dict(model_items.values_list("key", "name"))
+def describe(proposal: Proposal, names: dict[str, str]) -> str:
+    """The proposal in a sentence: "'Safeguarding' expanded to 'Safeguarding Vulnerable People'".
+
+    names: the reviewed edition's names of the proposal's kind of item, by key."""
     old = " and ".join(f"'{names.get(key, key)}'" for key in proposal.current_keys)
     new = " and ".join(f"'{name}'" for name in proposal.name_list)
     return {

@@ -9,7 +9,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -34,9 +33,7 @@ from .forms import (
     StartReviewForm,
 )
 from .models import AnnualReview, EvidenceNote, Proposal, Recommendation, ReviewFrozen
-
-DOCUMENTS = {"review": "annual_review/review_document.html", "report": "annual_review/committee_report.html"}
-
+from .pdf import TEMPLATES, pdf_filename, review_html
 
 def readable(view):
     """The review, or 404 for one this user may not read; a sign-in page for a visitor."""
@@ -132,7 +129,7 @@ def _document_page(request, review: AnnualReview, which: str, status: int = 200,
         "review": review,
         "document": build_review(review),
         "which": which,
-        "template": DOCUMENTS[which],
+        "template": TEMPLATES[which],
         "may_edit": may_edit(request.user, review),
         "is_kcst": kcst,
         "proposals": list(review.proposals.all()),
@@ -173,12 +170,8 @@ def report_pdf(request, review: AnnualReview):
 
 def _pdf(review: AnnualReview, which: str) -> HttpResponse:
     document = build_review(review)
-    html = render_to_string("annual_review/pdf.html", {"document": document, "template": DOCUMENTS[which],
-                                                        "which": which})
-    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
-    draft = "-draft" if document.is_draft else ""
-    name = f"{review.agreement.slug}-annual-review-{review.cycle.label}-{which}{draft}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response = HttpResponse(html_to_pdf(review_html(document, which)), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{pdf_filename(review, document, which)}"'
     return response
 
 
