@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from documents.editor_forms import FormattedText, RevisionedEdit
 from assessments.aggregation import appendix_a

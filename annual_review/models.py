@@ -10,7 +10,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from agreements.fields import OneLineField
-from agreements.models import Agreement, Lineage, RevisionedModel, Version
+from agreements.models import Agreement, EditionContentQuerySet, Lineage, RevisionedModel, Version
 from agreements.sanitise import sanitise_html
 from assessments.models import AssessmentCycle
 
@@ -109,19 +109,13 @@ class AnnualReview(RevisionedModel):
         return super().delete(*args, **kwargs)
 
 
-class ReviewContentQuerySet(models.QuerySet):
+class ReviewContentQuerySet(EditionContentQuerySet):
+    """Bulk changes obey the review's freeze rule, as an edition's content obeys the edition's."""
+
     def _refuse_if_frozen(self) -> None:
         frozen = AnnualReview.objects.filter(pk__in=self.values("review")).exclude(status=AnnualReview.Status.DRAFT)
         if frozen.exists():
             raise ReviewFrozen("The review is no longer a draft, so its content cannot change.")
-
-    def update(self, **kwargs):
-        self._refuse_if_frozen()
-        return super().update(**kwargs)
-
-    def delete(self):
-        self._refuse_if_frozen()
-        return super().delete()
 
 
 class ReviewContent(RevisionedModel):

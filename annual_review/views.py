@@ -217,13 +217,16 @@ def edit_proposal(request, review: AnnualReview, pk: int):
                       back=f"{review_url(review)}#proposals")
 
 
+def _delete(request, review: AnnualReview, parts, pk: int, what: str, anchor: str):
+    get_object_or_404(parts, pk=pk).delete()
+    messages.success(request, f"The {what} was deleted.")
+    return redirect(f"{review_url(review)}#{anchor}")
+
+
 @require_POST
 @while_draft
 def delete_proposal(request, review: AnnualReview, pk: int):
-    proposal = get_object_or_404(review.proposals, pk=pk)
-    proposal.delete()
-    messages.success(request, "The proposal was deleted.")
-    return redirect(f"{review_url(review)}#proposals")
+    return _delete(request, review, review.proposals, pk, "proposal", "proposals")
 
 
 @while_draft
@@ -244,9 +247,7 @@ def edit_recommendation(request, review: AnnualReview, pk: int):
 @require_POST
 @while_draft
 def delete_recommendation(request, review: AnnualReview, pk: int):
-    get_object_or_404(review.recommendations, pk=pk).delete()
-    messages.success(request, "The recommendation was deleted.")
-    return redirect(f"{review_url(review)}#recommendations")
+    return _delete(request, review, review.recommendations, pk, "recommendation", "recommendations")
 
 
 @require_POST

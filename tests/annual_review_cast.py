@@ -4,6 +4,8 @@ and the KCSP report of 15 March 2017 (fixtures/sources/kcsp-2017-03-15-agenda.tx
 import datetime
 import json
 
+import pytest
+
 from django.conf import settings
 
 from agreements import roles
@@ -102,3 +104,19 @@ def decide(review: AnnualReview, kcst, answers=None):
                                "RESOLVED that the priorities and cross-cutting themes be agreed.", answers)
     review.refresh_from_db()
     return decision
+
+
+# Fixtures for the test modules that import them.
+@pytest.fixture
+def agreement(kent):
+    return load_kent_2014_17()
+
+
+@pytest.fixture
+def kcst_2017(agreement):
+    return kcst_of(agreement)
+
+
+@pytest.fixture
+def review(agreement, kcst_2017):
+    return review_2017(agreement, kcst_2017)

@@ -16,30 +16,15 @@ from .annual_review_cast import (
     PROPOSED_PRIORITIES,
     PROPOSED_THEMES,
     RECOMMENDATIONS,
+    agreement,  # noqa: F401 (fixtures)
     decide,
-    kcst_of,
-    load_kent_2014_17,
-    review_2017,
+    kcst_2017,  # noqa: F401
+    review,  # noqa: F401
 )
 
 pytestmark = pytest.mark.django_db
 
 ONE_POINT_ZERO = json.loads((FOLDER.parent / "kent" / "1.0.json").read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def agreement(kent):
-    return load_kent_2014_17()
-
-
-@pytest.fixture
-def kcst_2017(agreement):
-    return kcst_of(agreement)
-
-
-@pytest.fixture
-def review(agreement, kcst_2017):
-    return review_2017(agreement, kcst_2017)
 
 
 def test_the_report_lists_the_current_and_proposed_priorities_and_themes_as_003_did(review):

@@ -14,32 +14,17 @@ from .annual_review_cast import (
     PROPOSED_PRIORITIES,
     PROPOSED_THEMES,
     RECOMMENDATIONS,
+    agreement,  # noqa: F401 (fixtures)
     decide,
-    kcst_of,
-    load_kent_2014_17,
-    review_2017,
+    kcst_2017,  # noqa: F401
+    review,  # noqa: F401
 )
-from .conftest import make_officer, make_user
+from .conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
 READ_PAGES = ["review", "report", "review_pdf", "report_pdf"]
 KCST_PAGES = ["edit_texts", "add_proposal", "add_recommendation", "record_decision"]
-
-
-@pytest.fixture
-def agreement(kent):
-    return load_kent_2014_17()
-
-
-@pytest.fixture
-def kcst_2017(agreement):
-    return kcst_of(agreement)
-
-
-@pytest.fixture
-def review(agreement, kcst_2017):
-    return review_2017(agreement, kcst_2017)
 
 
 def url(review: AnnualReview, name: str, *args) -> str:
