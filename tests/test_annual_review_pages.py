@@ -1,5 +1,6 @@
 """The review's pages and PDFs, who reaches each, and KCST's editing of a draft review (issue 14)."""
 
+import datetime
 import io
 
 import pytest
@@ -73,6 +74,8 @@ def test_every_role_against_every_review_url(review, cast, kcst_2017, status):
     for who, user in cast.items():
         client = client_for(user)
         may_read = who in READERS_OF_A_DRAFT or status == "published"
+        listed = client.get(reverse("annual_review:reviews", args=[review.agreement.slug]))
+        assert (review.title in listed.content.decode()) == may_read, (who, "reviews")
         for name in ("review", "report"):
             response = client.get(url(review, name))
             if may_read:
@@ -251,3 +254,20 @@ def test_the_working_group_comments_with_the_review_machinery_and_kcst_answer(re
     assert "Should Road Safety stay" not in kcst.get(reverse("review", args=[review.agreement.slug, "0.2"])).content.decode()
     for who in ("public", "officer"):
         assert "Should Road Safety stay" not in client_for(cast[who]).get(url(review, "review")).content.decode()
+
+
+def test_a_member_changes_their_comment_while_the_review_is_in_review_only(review, cast, kcst_2017):
+    from annual_review import workflow
+    from review.models import Comment
+
+    workflow.send_for_review(review, kcst_2017)
+    client = client_for(cast["kcsp"])
+    client.post(url(review, "comment"), {"about": "section:review-recommendations", "text": "First thoughts"})
+    comment = Comment.objects.get(text="First thoughts")
+    response = client.post(reverse("edit_comment", args=[comment.pk]), {"text": "Second thoughts"})
+    assert response["Location"] == f"{url(review, 'review')}#comment-{comment.pk}"
+    answers = {r.pk: ("agreed", "") for r in review.recommendations.all()}
+    workflow.record_decision(review, kcst_2017, datetime.date(2017, 3, 15), "RESOLVED that it be agreed.", answers)
+    assert client.post(reverse("edit_comment", args=[comment.pk]), {"text": "Third"}).status_code == 404
+    comment.refresh_from_db()
+    assert comment.text == "Second thoughts"
