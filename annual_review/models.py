@@ -10,7 +10,14 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from agreements.fields import OneLineField
-from agreements.models import Agreement, EditionContentQuerySet, Lineage, RevisionedModel, Version
+from agreements.models import (
+    Agreement,
+    EditionContentQuerySet,
+    Lineage,
+    RevisionedModel,
+    Version,
+    WrittenOnce,
+)
 from agreements.sanitise import sanitise_html
 from assessments.models import AssessmentCycle
 
@@ -247,19 +254,16 @@ class Recommendation(ReviewContent):
         return self.text[:80]
 
 
-class Kept(models.Model):
-    """Rows written once: a save of an existing row or a delete is refused."""
+class Kept(WrittenOnce):
+    """The decision's rows: written once, when KCST record it."""
+
+    refusal = ReviewFrozen
 
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ReviewFrozen("A recorded decision cannot change.")
-        return super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ReviewFrozen("A recorded decision cannot change.")
+    def kept_message(self) -> str:
+        return "A recorded decision cannot change."
 
 
 class Decision(Kept):

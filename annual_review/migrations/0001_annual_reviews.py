@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('agreements', '0014_lineage_of_merged_and_split_items'),
+        ('agreements', '0015_lineage_of_merged_and_split_items'),
         ('assessments', '0006_return_events_signoff_and_reminder'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('review', '0001_initial'),
+        ('review', '0002_published_comparison'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0013_chapter_kind_foreword'),
+        ('agreements', '0014_printed_as_the_source'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
