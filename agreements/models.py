@@ -645,6 +645,32 @@ class CrossCuttingTheme(EditionContent):
         return [line.strip() for line in self.includes.splitlines() if line.strip()]
 
 
+class Lineage(EditionContent):
+    """Priorities or themes of the edition this draft is based on merged into one, or one split into
+    several, so the comparison names a merge or a split, not removals beside an addition."""
+
+    class Kind(models.TextChoices):
+        MERGED = "merged", "merged into"
+        SPLIT = "split", "split into"
+
+    class Item(models.TextChoices):
+        PRIORITY = "priority", "Priority"
+        THEME = "theme", "Cross-cutting theme"
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="lineages")
+    item = models.CharField(max_length=10, choices=Item.choices)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    old_keys = models.JSONField(help_text="Keys of the items in the edition this draft is based on.")
+    new_keys = models.JSONField(help_text="Keys of the items in this draft.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["version", "pk"]
+
+    def __str__(self) -> str:
+        return f"{', '.join(self.old_keys)} {self.get_kind_display()} {', '.join(self.new_keys)}"
+
+
 class PoliceCrimePlan(EditionContent):
     """The Police and Crime Commissioner's plan, as an edition quotes it (Appendix D)."""
 
@@ -794,7 +820,7 @@ class ChangeNote(EditionContent):
 
 
 EDITION_PARTS = (
-    Chapter, Paragraph, Footnote, Priority, Lead, CrossCuttingTheme, PoliceCrimePlan,
+    Chapter, Paragraph, Footnote, Priority, Lead, CrossCuttingTheme, Lineage, PoliceCrimePlan,
     PoliceCrimePlanPriority, PlanLink, ResponsibleAuthority, Signatory, HorizonItem, Achievement, ChangeNote,
 )
 

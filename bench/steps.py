@@ -159,9 +159,29 @@ def action_plan(draft: Version) -> str:
     return lead.username
 
 
+def annual_review(cycle: AssessmentCycle) -> int:
+    """The agreement's review of the cycle, KCST's draft with a proposal on each priority and theme."""
+    from annual_review.models import AnnualReview, Proposal
+    from annual_review.workflow import prefill_recommendations, start_review
+
+    review = AnnualReview.objects.filter(cycle=cycle).first()
+    if review is None:
+        review = start_review(cycle.agreement, cycle, User.objects.get(username="kcst"))
+        for item, records in ((Proposal.Item.PRIORITY, review.edition.priorities.all()),
+                              (Proposal.Item.THEME, review.edition.themes.all())):
+            for order, record in enumerate(records):
+                Proposal.objects.create(review=review, item=item, action=Proposal.Action.RETAIN,
+                                        current_keys=[record.key], order=order,
+                                        reasoning_html=f"<p>{record.name} remains a concern across the county.</p>")
+        prefill_recommendations(review)
+    return review.pk
+
+
 def pages_for(slug: str, published: str, draft: str, officer: str, cycle: AssessmentCycle, lead: str) -> dict:
     ret = AssessmentReturn.objects.get(cycle=cycle, partnership__officers__user__username=officer)
+    review = annual_review(cycle)
     return {
+        "annual_review": review,
         "pages": [
             page("Published edition", f"/{slug}/{published}/", None, f"Version {published}"),
             page("Draft review (changes marked)", f"/{slug}/{draft}/review/", "kcst", "What changed"),
@@ -170,6 +190,7 @@ def pages_for(slug: str, published: str, draft: str, officer: str, cycle: Assess
             page("Public list", "/", None, "Community Safety Agreements"),
             page("Working Group monitoring", f"/{slug}/{draft}/monitoring/", "kcst", "Actions by status"),
             page("Priority lead's actions", "/delivery/", lead, "Your actions"),
+            page("Annual review", f"/{slug}/annual-reviews/{cycle.label}/", "kcst", "7 Proposals"),
         ],
     }
 
@@ -263,6 +284,28 @@ def pdf(version_id: str, repeat: str = "3") -> None:
     })
 
 
+def review_pdf(review_id: str) -> None:
+    """The annual review's committee report through our pipeline against WeasyPrint alone, alternated."""
+    from annual_review.document import build_review
+    from annual_review.models import AnnualReview
+    from annual_review.pdf import render_review_pdf, review_html
+    from documents.pdf import html_to_pdf
+
+    review = AnnualReview.objects.get(pk=review_id)
+    html = review_html(build_review(review), "report")
+    render_review_pdf(review, "report")  # warm-up: fonts, stylesheets
+    ours, weasy = [], []
+    for _ in range(3):
+        started = time.perf_counter()
+        content = render_review_pdf(review, "report")
+        ours.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        html_to_pdf(html)
+        weasy.append(time.perf_counter() - started)
+    emit({"review": str(review), "bytes": len(content), "pipeline_s": statistics.median(ours),
+          "weasyprint_s": statistics.median(weasy)})
+
+
 def pdf_memory(version_id: str) -> None:
     """Peak resident memory of this process around one render (a fresh process per measurement)."""
     from documents.pdf import render_pdf
@@ -326,7 +369,7 @@ def profile(page_json: str) -> None:
 
 STEPS = {
     "prepare_kent": prepare_kent, "pages_scale": pages_scale, "queries": queries, "sessions": sessions,
-    "aggregation": aggregation, "pdf": pdf, "pdf_memory": pdf_memory, "profile": profile,
+    "aggregation": aggregation, "pdf": pdf, "pdf_memory": pdf_memory, "profile": profile, "review_pdf": review_pdf,
 }
 
 if __name__ == "__main__":

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "delivery",
     "review",
     "desk",
+    "annual_review",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("delivery.urls")),
     path("", include("documents.urls")),
     path("", include("review.urls")),
+    path("", include("annual_review.urls")),
 ]
 
 # make bench only: the stack's floor, a constant template through every middleware (README, Performance).

@@ -21,13 +21,18 @@ from assessments.aggregation import CategoryChange, appendix_a, changes_since
 
 @dataclass
 class Change:
-    kind: str  # added, removed, changed, renamed
+    kind: str  # added, removed, changed, renamed, merged, split
     what: str  # paragraph, note, priority, theme, lead, plan, authority, horizon item, Appendix A row
     chapter_key: str
     key: str
     old: str = ""
     new: str = ""
     marked: SafeString | None = None  # word-level diff with <del>/<ins>, escaped
+
+    @property
+    def sentence(self) -> str:
+        """A merge or split in words: "Violent Crime and Acquisitive Crime merged into Serious Crime"."""
+        return f"{self.old} {self.kind} into {self.new}"
 
     @property
     def anchor(self) -> str:
@@ -82,7 +87,7 @@ def _load(version: Version) -> Version:
                 Prefetch("paragraphs", queryset=Paragraph.objects.order_by("order", "pk")), "footnotes",
             )),
             Prefetch("priorities", queryset=Priority.objects.select_related("lead")),
-            "themes", "plan_links", "authorities", "signatories", "horizon_items", "cycles",
+            "themes", "plan_links", "authorities", "signatories", "horizon_items", "cycles", "lineages",
         ).get(pk=version.pk)
     )
 
@@ -103,8 +108,10 @@ def compare(old: Version, new: Version) -> EditionDiff:
     result.changes += _text_changes("paragraph", "paragraphs", old, new)
     result.changes += _text_changes("note", "footnotes", old, new)
     priorities_chapter = _chapter_for(new, Chapter.Generated.PRIORITIES_DIAGRAM, "priorities")
-    result.changes += _named_changes("priority", priorities_chapter, old.priorities.all(), new.priorities.all())
-    result.changes += _named_changes("theme", priorities_chapter, old.themes.all(), new.themes.all())
+    lineages = new.lineages.all()
+    result.changes += _named_changes("priority", priorities_chapter, old.priorities.all(), new.priorities.all(),
+                                     lineages)
+    result.changes += _named_changes("theme", priorities_chapter, old.themes.all(), new.themes.all(), lineages)
     result.changes += _lead_changes(_chapter_for(new, Chapter.Generated.LEADS, "leads"), old, new)
     for what, generated, attr in (
         ("plan", Chapter.Generated.PLANS, "plan_links"),
@@ -147,11 +154,13 @@ def _text_changes(what: str, related: str, old: Version, new: Version) -> list[C
     return changes
 
 
-def _named_changes(what: str, chapter_key: str, old_items, new_items) -> list[Change]:
+def _named_changes(what: str, chapter_key: str, old_items, new_items, lineages=()) -> list[Change]:
     before = {item.key: item for item in old_items}
     after = {item.key: item for item in new_items}
-    changes = []
+    changes, explained = _lineage_changes(what, chapter_key, before, after, lineages)
     for key, item in after.items():
+        if key in explained:
+            continue
         if key not in before:
             changes.append(Change("added", what, chapter_key, key, new=item.name))
         elif before[key].name != item.name:
@@ -162,9 +171,30 @@ def _named_changes(what: str, chapter_key: str, old_items, new_items) -> list[Ch
             changes.append(Change("changed", what, chapter_key, key, old=old_text, new=new_text,
                                   marked=mark_words(old_text, new_text)))
     for key, item in before.items():
-        if key not in after:
+        if key not in after and key not in explained:
             changes.append(Change("removed", what, chapter_key, key, old=item.name))
     return changes
+
+
+def _lineage_changes(what: str, chapter_key: str, before: dict, after: dict, lineages) -> tuple[list[Change], set]:
+    """One change for each merge or split recorded on the new edition, and the keys it accounts for."""
+    changes, explained = [], set()
+    for link in lineages:
+        old_keys = [key for key in link.old_keys if key in before]
+        new_keys = [key for key in link.new_keys if key in after]
+        if link.item != what or not old_keys or not new_keys:
+            continue
+        changes.append(Change(
+            link.kind, what, chapter_key, new_keys[0],
+            old=in_words([before[key].name for key in old_keys]), new=in_words([after[key].name for key in new_keys]),
+        ))
+        explained |= {*old_keys, *new_keys}
+    return changes, explained
+
+
+def in_words(names: list[str]) -> str:
+    """Violent Crime and Acquisitive Crime; A, B and C."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _lead_changes(chapter_key: str, old: Version, new: Version) -> list[Change]:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -12,6 +15,13 @@ from agreements.models import Version, WrittenOnce
 
 
 class Comment(models.Model):
+    """A comment on a part of an edition in review, or, when it has a subject, on a part of another
+    document about that edition that readers review the same way (an annual review of its priorities).
+
+    The subject names a record of an app above this one, which this app never imports; the subject
+    answers `get_absolute_url()`, `accepts_comments` and `str()`.
+    """
+
     agreement_path = "version__agreement"
 
     class Target(models.TextChoices):
@@ -19,8 +29,13 @@ class Comment(models.Model):
         PARAGRAPH = "paragraph", "Paragraph"
         PRIORITY = "priority", "Priority"
         LEAD = "lead", "Lead"
+        SECTION = "section", "Section"
+        PROPOSAL = "proposal", "Proposal"
 
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="comments")
+    subject_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
     # Targets are named by key, which stays the same when a refresh copies the edition.
     target = models.CharField(max_length=20, choices=Target.choices)
     target_key = models.SlugField(max_length=60)
@@ -45,6 +60,28 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.target_label}: {self.text[:40]}"
+
+    @property
+    def place(self) -> str:
+        """What was commented on, as the lists name it."""
+        if self.subject_id:
+            return str(self.subject)
+        return f"{self.version.agreement} {self.version.number}"
+
+    @property
+    def url(self) -> str:
+        if self.subject_id:
+            return self.subject.get_absolute_url()
+        return reverse("review", args=[self.version.agreement.slug, self.version.number])
+
+    @property
+    def is_open(self) -> bool:
+        """Whether its author may still change it (and the page still take comments)."""
+        from .access import IN_REVIEW
+
+        if self.subject_id:
+            return self.subject.accepts_comments
+        return self.version.status in IN_REVIEW
 
     @property
     def is_resolved(self) -> bool:

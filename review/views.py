@@ -15,7 +15,7 @@ from agreements.roles import KCST_STAFF, is_kcst, within
 from documents.views import get_edition
 
 from . import notify, record
-from .access import IN_REVIEW, is_closed, may_comment, may_review
+from .access import is_closed, may_comment, may_review
 from .change_notes import not_discarded
 from .forms import AnswerForm, CommentForm, EditCommentForm, ProposalForm
 from .marked import comment_fields, marked_edition
@@ -32,12 +32,13 @@ def _reviewable(request, slug: str, number: str) -> Version:
 
 def open_comments(comments):
     """Comments that may still be answered: not on a published edition, whose review is a record."""
-    return comments.exclude(version__status=Version.Status.PUBLISHED)
+    return comments.exclude(version__status=Version.Status.PUBLISHED, subject_type__isnull=True)
 
 
 def _review_context(request, version: Version, base: Version | None, comment_form=None, marked=None) -> dict:
     marked = marked or marked_edition(version, base)
-    comments = list(version.comments.select_related("author", "replied_by", "resolved_by"))
+    comments = list(version.comments.filter(subject_type__isnull=True).select_related("author", "replied_by",
+                                                                                       "resolved_by"))
     comment_counts = Counter(c.chapter_key for c in comments)
     closed = is_closed(version)
     kcst = is_kcst(request.user, version.agreement_id)
@@ -108,7 +109,7 @@ def add_comment(request, slug: str, number: str):
 def _own_comment(request, pk: int) -> Comment:
     # Another person's comment is reported as missing, so its existence is not confirmed.
     comment = get_object_or_404(Comment.objects.select_related("version__agreement"), pk=pk, author=request.user)
-    if comment.is_resolved or comment.version.status not in IN_REVIEW:
+    if comment.is_resolved or not comment.is_open:
         raise Http404
     return comment
 
@@ -121,8 +122,7 @@ def edit_comment(request, pk: int):
         comment.text = form.cleaned_data["text"]
         comment.save(update_fields=["text"])
         messages.success(request, "Your comment has been changed.")
-        return redirect(f"{reverse('review', args=[comment.version.agreement.slug, comment.version.number])}"
-                        f"#comment-{comment.pk}")
+        return redirect(f"{comment.url}#comment-{comment.pk}")
     return render(request, "review/edit_comment.html", {"form": form, "comment": comment})
 
 
@@ -130,10 +130,10 @@ def edit_comment(request, pk: int):
 @require_POST
 def delete_comment(request, pk: int):
     comment = _own_comment(request, pk)
-    version = comment.version
+    back = comment.url
     comment.delete()
     messages.success(request, "Your comment has been deleted.")
-    return redirect("review", version.agreement.slug, version.number)
+    return redirect(back)
 
 
 @login_required
@@ -154,7 +154,7 @@ def unresolved_comments(request):
         raise Http404
     comments = (
         open_comments(within(Comment.objects, request.user, KCST_STAFF)).filter(resolved_at__isnull=True)
-        .select_related("version__agreement", "author")
+        .select_related("version__agreement", "author").prefetch_related("subject")
         .order_by("created_at")
     )
     return render(request, "review/unresolved.html", {"comments": comments})

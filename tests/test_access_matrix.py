@@ -23,6 +23,8 @@ from agreements import roles
 from documents import views as agreement_views
 from agreements.models import EditionContent, Footnote, Signatory, Version
 from agreements.workflow import record_past_status
+from annual_review.models import Proposal, Recommendation
+from annual_review.workflow import start_review
 from assessments.cycles import open_cycle
 from assessments.models import AssessmentCycle, AssessmentReturn, MorileScore, ReturnItem
 from delivery.models import ActionUpdate, Indicator, IndicatorValue, Meeting
@@ -68,6 +70,27 @@ MATRIX = {
     "accept_proposal": ("post", KCST_REDIRECT),
     "discard_proposal": ("post", KCST_REDIRECT),
     "recent_changes": ("get", KCST_ONLY),
+    # The annual review of the open cycle, a draft: its readers, and KCST who write it.
+    "annual_review:reviews": ("get", REVIEWERS),
+    "annual_review:review": ("get", REVIEWERS),
+    "annual_review:report": ("get", REVIEWERS),
+    "annual_review:review_pdf": ("get", REVIEWERS),
+    "annual_review:report_pdf": ("get", REVIEWERS),
+    "annual_review:comment": ("post", (LOGIN, 404, 404, 404, 404, 404)),  # nobody comments on a draft
+    "annual_review:edit_texts": ("get", KCST_ONLY),
+    "annual_review:edit_evidence": ("get", KCST_ONLY),
+    "annual_review:add_proposal": ("get", KCST_ONLY),
+    "annual_review:edit_proposal": ("get", KCST_ONLY),
+    "annual_review:delete_proposal": ("post", KCST_REDIRECT),
+    "annual_review:add_recommendation": ("get", KCST_ONLY),
+    "annual_review:edit_recommendation": ("get", KCST_ONLY),
+    "annual_review:delete_recommendation": ("post", KCST_REDIRECT),
+    "annual_review:prefill_recommendations": ("post", KCST_REDIRECT),
+    "annual_review:send_for_review": ("post", KCST_REDIRECT),
+    "annual_review:back_to_draft": ("post", KCST_REDIRECT),
+    "annual_review:record_decision": ("get", KCST_REDIRECT),  # only once it is in review
+    "annual_review:apply": ("post", KCST_REDIRECT),
+    "annual_review:publish": ("post", KCST_REDIRECT),
     "account": ("get", SIGNED_IN),
     # Everyone in the matrix has given whatever second factor they owe, so the code page sends them on;
     # the half-signed-in are tested in test_two_factor.py.
@@ -221,7 +244,11 @@ def world(draft, kcst, kcsp_member, officer_a, officer_b, superuser, ashford_ret
         unit="people", better="lower", source="Police",
     )
     IndicatorValue.objects.create(indicator=indicator, period="year", period_start=datetime.date(2024, 1, 1), value=3)
+    annual_review = start_review(draft.agreement, ashford_return.cycle, kcst)
+    proposal = Proposal.objects.create(review=annual_review, action="retain", current_keys=["road-safety"])
+    Recommendation.objects.create(review=annual_review, text="The KCSP is asked to agree.").proposals.set([proposal])
     return {
+        "annual_review": annual_review, "proposal": proposal,
         "draft": draft, "return": ashford_return, "note": note, "item": item, "score": score, "comment": comment,
         "action": action, "update": action.post_update(ActionUpdate(progress="Matrix", status="on_target")),
         "others_action": others_action, "indicator": indicator, "others_indicator": others_indicator,
@@ -239,6 +266,14 @@ def url_for(name: str, pattern: str, world) -> tuple[str, dict]:
     paragraph = ["kent", draft.number, world["note"].chapter.paragraphs.first().pk]
     note = ["kent", draft.number, world["note"].pk]
     chapter = ["kent", draft.number, world["note"].chapter.key]
+    review = [world["annual_review"].agreement.slug, world["annual_review"].cycle.label]
+    proposal = [*review, world["proposal"].pk]
+    recommendation = [*review, world["annual_review"].recommendations.get().pk]
+    annual = {
+        "annual_review:reviews": review[:1], "annual_review:edit_evidence": [*review, "morile"],
+        "annual_review:edit_proposal": proposal, "annual_review:delete_proposal": proposal,
+        "annual_review:edit_recommendation": recommendation, "annual_review:delete_recommendation": recommendation,
+    }
     by_name = {
         "edition": edition, "edition_pdf": edition, "review": edition, "add_comment": edition,
         "accept_proposal": edition, "discard_proposal": edition,
@@ -263,6 +298,7 @@ def url_for(name: str, pattern: str, world) -> tuple[str, dict]:
     }
     data = {
         "add_comment": {"about": "chapter:leads", "text": "Matrix comment"},
+        "annual_review:comment": {"about": "section:review-proposals", "text": "Matrix comment"},
         "accept_proposal": {"section": "Ch.7", "text": "Ch.7 - matrix"},
         "discard_proposal": {"section": "Ch.7", "text": "Ch.7 - matrix"},
         "portal:item-move": {"direction": "up", "revision": ret.revision},
@@ -275,7 +311,9 @@ def url_for(name: str, pattern: str, world) -> tuple[str, dict]:
         "portal:accept": {"revision": ret.revision},
         "portal:return-for-amendment": {"revision": ret.revision, "reason": "Matrix"},
     }.get(name, {})
-    if name in by_name:
+    if name.startswith("annual_review:"):
+        args = annual.get(name, review)
+    elif name in by_name:
         args = by_name[name]
     elif name.startswith("portal:") and "<int:return_id>" in pattern:
         args = [ret.pk]

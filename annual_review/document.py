@@ -1,0 +1,243 @@
+"""The review's plain data: the evidence assembled from the cycle's returns and the edition in force,
+KCST's proposals and recommendations, and the decision. The review document and the committee
+report are two templates over this one set of data, for the web page and the PDF alike."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from agreements.models import PoliceCrimePlanPriority, Version
+from documents.data import (
+    AppendixA,
+    HorizonCategory,
+    MorileRow,
+    PoliceCrimePlan,
+    _appendix_a,
+    _horizon,
+    _morile,
+    _police_crime_plan,
+    as_blocks,
+)
+from assessments.aggregation import CategoryChange, appendix_a, changes_since, matrix
+from assessments.models import AssessmentCycle, ReturnItem
+
+from .applying import plan
+from .models import AnnualReview, EvidenceNote, Proposal
+
+TOP_ISSUES = 8  # as many as the KCSP report of March 2017 listed
+
+
+@dataclass(frozen=True)
+class TopIssue:
+    label: str
+    main: int
+    cross_cutting: int
+    within_theme: int
+
+    @property
+    def total(self) -> int:
+        return self.main + self.cross_cutting + self.within_theme
+
+
+@dataclass(frozen=True)
+class Cited:
+    label: str
+    csps: int
+
+
+@dataclass(frozen=True)
+class ProposalRow:
+    item: str
+    action: str
+    sentence: str
+    reasoning_html: str
+    cited: list[Cited]
+
+
+@dataclass(frozen=True)
+class RecommendationRow:
+    number: str
+    text: str
+    outcome: str = ""
+    amendment: str = ""
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    meeting_date: str
+    minute: str
+    recorded_by: str
+    recorded_at: str
+
+
+@dataclass
+class Evidence:
+    """Named as an edition's document names the same parts, so its Appendix templates print them."""
+
+    cycle_label: str
+    notes: dict[str, str]
+    appendix_a: AppendixA | None
+    changes: list[CategoryChange]
+    compared_label: str
+    top_issues: list[TopIssue]
+    morile: list[MorileRow]
+    horizon: list[HorizonCategory]
+    police_crime_plan: PoliceCrimePlan | None
+
+
+@dataclass
+class ReviewDocument:
+    title: str
+    agreement_name: str
+    area: str
+    status_label: str
+    is_draft: bool
+    edition_label: str
+    cycle_label: str
+    by_line: str
+    to_line: str
+    subject: str
+    texts: dict[str, str]
+    current_priorities: list[str]
+    current_themes: list[str]
+    proposed_priorities: list[str]
+    proposed_themes: list[str]
+    evidence: Evidence
+    proposals: list[ProposalRow] = field(default_factory=list)
+    recommendations: list[RecommendationRow] = field(default_factory=list)
+    decision: DecisionRow | None = None
+    attachments: list[str] = field(default_factory=list)
+    contact_html: str = ""
+
+
+def build_review(review: AnnualReview) -> ReviewDocument:
+    review = AnnualReview.objects.select_related("agreement", "cycle", "edition").get(pk=review.pk)
+    # Only the parts of the edition the review quotes: building its whole document (chapters, the
+    # diagram) would cost more than laying the report out.
+    edition = (
+        Version.objects.select_related("agreement", "police_crime_plan")
+        .prefetch_related("priorities", "themes", "horizon_items", Prefetch(
+            "police_crime_plan__priorities", queryset=PoliceCrimePlanPriority.objects.order_by("order")))
+        .get(pk=review.edition_id)
+    )
+    names = {
+        Proposal.Item.PRIORITY: {p.key: p.name for p in edition.priorities.all()},
+        Proposal.Item.THEME: {t.key: t.name for t in edition.themes.all()},
+    }
+    proposals = list(review.proposals.all())
+    decided = review.status in (AnnualReview.Status.DECIDED, AnnualReview.Status.PUBLISHED)
+    counts = {row.category_key: row for row in appendix_a(review.cycle).rows}
+    return ReviewDocument(
+        title=f"{review.agreement.name}: {review.title}",
+        agreement_name=review.agreement.name,
+        area=review.agreement.area,
+        status_label=review.get_status_display(),
+        is_draft=not decided,
+        edition_label=f"{review.edition.number}, {review.edition.effective_label}",
+        cycle_label=review.cycle.label,
+        by_line=review.by_line,
+        to_line=review.to_line,
+        subject=review.subject,
+        texts={name: as_blocks(getattr(review, name)) for name in AnnualReview.TEXTS},
+        current_priorities=list(names[Proposal.Item.PRIORITY].values()),
+        current_themes=list(names[Proposal.Item.THEME].values()),
+        proposed_priorities=[item.name for item in plan(review, Proposal.Item.PRIORITY, proposals).items],
+        proposed_themes=[item.name for item in plan(review, Proposal.Item.THEME, proposals).items],
+        evidence=_evidence(review, edition),
+        proposals=[_proposal_row(p, names[p.item], counts) for p in proposals],
+        recommendations=_recommendations(review, decided),
+        decision=_decision(review) if decided else None,
+        attachments=review.attachment_list,
+        contact_html=as_blocks(review.contact_html),
+    )
+
+
+def _evidence(review: AnnualReview, edition) -> Evidence:
+    previous = (
+        AssessmentCycle.objects.filter(agreement=review.agreement_id, opens_on__lt=review.cycle.opens_on)
+        .order_by("-opens_on").first()
+    )
+    changes = []
+    if previous is not None:
+        changes = [c for c in changes_since(previous, review.cycle) if c.count_before != c.count_now
+                   or c.added or c.dropped or c.reclassed]
+    notes = {note.block: as_blocks(note.html) for note in EvidenceNote.objects.filter(review=review)}
+    return Evidence(
+        cycle_label=review.cycle.label,
+        notes={block: notes.get(block, "") for block in EvidenceNote.Block.values},
+        appendix_a=_appendix_a(review.cycle, with_matrix=True),
+        changes=changes,
+        compared_label=previous.label if previous else "",
+        top_issues=_top_issues(review.cycle),
+        morile=_morile(review.cycle),
+        horizon=_horizon(edition.horizon_items.all()),
+        police_crime_plan=_police_crime_plan(edition),
+    )
+
+
+def _top_issues(cycle: AssessmentCycle) -> list[TopIssue]:
+    """The issues most CSPs named in any class, with how many named each as what."""
+    found = matrix(cycle)
+    rows = []
+    for category in found.categories:
+        kinds = Counter(found.cells.get(category.pk, {}).values())
+        row = TopIssue(category.label, kinds[ReturnItem.Kind.MAIN], kinds[ReturnItem.Kind.CROSS_CUTTING],
+                       kinds[ReturnItem.Kind.WITHIN_THEME])
+        if row.total:
+            rows.append(row)
+    rows.sort(key=lambda row: (-row.total, -row.main))
+    return rows[:TOP_ISSUES]
+
+
+def _proposal_row(proposal: Proposal, names: dict[str, str], counts) -> ProposalRow:
+    return ProposalRow(
+        item=proposal.get_item_display(),
+        action=proposal.get_action_display(),
+        sentence=describe(proposal, names),
+        reasoning_html=as_blocks(proposal.reasoning_html),
+        cited=[Cited(counts[key].label, counts[key].csps) for key in proposal.cited_categories if key in counts],
+    )
+
+
+def describe(proposal: Proposal, names: dict[str, str]) -> str:
+    """The proposal in a sentence: "'Safeguarding' expanded to 'Safeguarding Vulnerable People'".
+
+    names: the reviewed edition's names of the proposal's kind of item, by key."""
+    old = " and ".join(f"'{names.get(key, key)}'" for key in proposal.current_keys)
+    new = " and ".join(f"'{name}'" for name in proposal.name_list)
+    return {
+        Proposal.Action.RETAIN: f"{old} retained",
+        Proposal.Action.RENAME: f"{old} renamed {new}",
+        Proposal.Action.EXPAND: f"{old} expanded to {new}",
+        Proposal.Action.MERGE: f"{old} merged into {new}",
+        Proposal.Action.SPLIT: f"{old} split into {new}",
+        Proposal.Action.DROP: f"{old} dropped",
+        Proposal.Action.ADD: f"{new} added",
+    }[proposal.action]
+
+
+def _recommendations(review: AnnualReview, decided: bool) -> list[RecommendationRow]:
+    outcomes = {}
+    if decided:
+        outcomes = {o.recommendation_id: o for o in review.decision.outcomes.all()}
+    rows = []
+    for i, recommendation in enumerate(review.recommendations.all(), 1):
+        outcome = outcomes.get(recommendation.pk)
+        rows.append(RecommendationRow(
+            f"6.{i}", recommendation.text,
+            outcome.get_answer_display() if outcome else "", outcome.amendment if outcome else "",
+        ))
+    return rows
+
+
+def _decision(review: AnnualReview) -> DecisionRow:
+    decision = review.decision
+    return DecisionRow(
+        meeting_date=f"{decision.meeting_date:%-d %B %Y}",
+        minute=decision.minute,
+        recorded_by=decision.recorded_by.get_full_name() or decision.recorded_by.get_username(),
+        recorded_at=f"{decision.recorded_at:%-d %B %Y %H:%M}",
+    )
