@@ -430,3 +430,12 @@ def test_publishing_renders_the_real_pdf_with_no_draft_marks(draft, kcst):
     assert not any("DRAFT" in text for text in pages)
     assert " ".join(pages[0].split()).startswith("Kent Community Safety Agreement April 2024 Version 8.0")
     assert hashlib.sha256(stored).hexdigest() == draft.pdf_sha256
+
+
+def test_a_past_editions_status_is_on_record_as_loaded_with_its_source(draft):
+    workflow.record_past_status(draft, Version.Status.PUBLISHED, "Loaded from the PDF published in April 2024.")
+    draft.refresh_from_db()
+    assert draft.status == Version.Status.PUBLISHED
+    assert list(draft.transitions.values_list("name", "from_status", "to_status", "note")) == [
+        ("loaded", Version.Status.DRAFT, Version.Status.PUBLISHED, "Loaded from the PDF published in April 2024."),
+    ]
