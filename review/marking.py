@@ -16,15 +16,22 @@ def mark_changes(document: Document, diff: EditionDiff | None) -> Document:
     if diff is None:
         return document
     changes = diff.by_key()
+    counted = 0
 
     def mark(text):
+        nonlocal counted
         change = changes.get(f"paragraph:{text.key}")
         if change is None:
             return text
-        return replace(text, change=change.kind, marked=change.marked)
+        counted += 1
+        return replace(text, change=change.kind, marked=change.marked, was=change.was, change_number=counted)
 
     document.sections = [
         replace(section, before=[mark(t) for t in section.before], after=[mark(t) for t in section.after])
+        for section in document.sections
+    ]
+    document.sections = [
+        replace(section, before=_linked(section.before, counted), after=_linked(section.after, counted))
         for section in document.sections
     ]
     marked_priorities = []
@@ -38,3 +45,8 @@ def mark_changes(document: Document, diff: EditionDiff | None) -> Document:
         ))
     document.priorities = marked_priorities
     return document
+
+
+def _linked(texts, counted: int):
+    return [replace(t, next_change=t.change_number + 1 if t.change_number and t.change_number < counted else 0)
+            for t in texts]

@@ -10,6 +10,8 @@ from simple_history.models import HistoricalRecords
 from agreements.fields import OneLineField
 from agreements.models import Version, WrittenOnce
 
+from . import notify
+
 
 class Comment(models.Model):
     agreement_path = "version__agreement"
@@ -49,6 +51,16 @@ class Comment(models.Model):
     @property
     def is_resolved(self) -> bool:
         return self.resolved_at is not None
+
+    @classmethod
+    def leave(cls, version: Version, author, target, text: str) -> Comment:
+        """A member's comment on one part of the edition (a review.targets.Target); KCST are told."""
+        comment = cls.objects.create(
+            version=version, author=author, target=target.target, target_key=target.key,
+            target_label=target.label, chapter_key=target.chapter_key, text=text,
+        )
+        notify.comment_added(comment)
+        return comment
 
     def answer(self, by, reply: str, resolve: bool) -> None:
         self.reply = reply

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<slug:slug>/compare/", views.compare_versions, name="compare"),
     path("<slug:slug>/<version:number>/review/", views.review, name="review"),
     path("<slug:slug>/<version:number>/review/comments/", views.add_comment, name="add_comment"),
+    path("<slug:slug>/<version:number>/review/comment/", views.comment_on, name="comment_on"),
     path("<slug:slug>/<version:number>/review/notes/accept/", views.accept_proposal, name="accept_proposal"),
     path("<slug:slug>/<version:number>/review/notes/discard/", views.discard_proposal, name="discard_proposal"),
 ]

@@ -18,9 +18,10 @@ from . import notify, record
 from .access import IN_REVIEW, is_closed, may_comment, may_review
 from .change_notes import not_discarded
 from .forms import AnswerForm, CommentForm, EditCommentForm, ProposalForm
+from .beside import place_comments
 from .marked import comment_fields, marked_edition
 from .models import Comment, DiscardedProposal
-from .targets import comment_targets
+from .targets import comment_targets, quoted
 
 
 def _reviewable(request, slug: str, number: str) -> Version:
@@ -36,23 +37,26 @@ def open_comments(comments):
 
 
 def _review_context(request, version: Version, base: Version | None, comment_form=None, marked=None) -> dict:
-    marked = marked or marked_edition(version, base)
+    changes_only = request.GET.get("view") == "changes"
+    marked = marked or marked_edition(version, base, changes_only)
     comments = list(version.comments.select_related("author", "replied_by", "resolved_by"))
     comment_counts = Counter(c.chapter_key for c in comments)
     closed = is_closed(version)
     kcst = is_kcst(request.user, version.agreement_id)
+    commenting = may_comment(request.user, version)
     return {
         "version": version,
         "base": base,
         "marked": marked,
+        "changes_only": changes_only,
+        "views": _view_links(request),
+        "document_html": place_comments(marked, version, comments, commenting),
         "comments": comments,
         "chapter_rows": [
-            (key, heading, marked.change_counts.get(key, 0), comment_counts[key])
-            for key, heading in marked.chapters
-            if marked.change_counts.get(key) or comment_counts[key]
+            (key, heading, marked.change_counts.get(key, 0), comment_counts[key]) for key, heading in marked.chapters
         ],
         "unresolved": [c for c in comments if not c.is_resolved],
-        "may_comment": may_comment(request.user, version),
+        "may_comment": commenting,
         "is_kcst": kcst,
         "closed": closed,
         "may_answer": kcst and not closed,
@@ -61,6 +65,15 @@ def _review_context(request, version: Version, base: Version | None, comment_for
         "comment_form": comment_form,
         "comment_fields": comment_fields(comment_form) if comment_form else marked.comment_fields_html,
     }
+
+
+def _view_links(request) -> dict[str, str]:
+    """The same comparison with every paragraph, or with the changed ones only."""
+    query = request.GET.copy()
+    query.pop("view", None)
+    full = f"{request.path}?{query.urlencode()}" if query else request.path
+    query["view"] = "changes"
+    return {"full": full, "changes": f"{request.path}?{query.urlencode()}"}
 
 
 def review(request, slug: str, number: str):
@@ -95,14 +108,30 @@ def add_comment(request, slug: str, number: str):
     if not form.is_valid():
         context = _review_context(request, version, version.previous_published(), comment_form=form)
         return render(request, "review/review.html", context, status=400)
-    target = form.target()
-    comment = Comment.objects.create(
-        version=version, author=request.user, target=target.target, target_key=target.key, target_label=target.label,
-        chapter_key=target.chapter_key, text=form.cleaned_data["text"],
-    )
-    notify.comment_added(comment)
+    comment = Comment.leave(version, request.user, form.target(), form.cleaned_data["text"])
     messages.success(request, "Your comment has been sent to the Kent Community Safety Team.")
     return redirect(f"{reverse('review', args=[slug, number])}#comment-{comment.pk}")
+
+
+@login_required
+def comment_on(request, slug: str, number: str):
+    """One part of the edition quoted, and a comment on it: the page behind "Comment on this paragraph"."""
+    version = _reviewable(request, slug, number)
+    if not may_comment(request.user, version):
+        raise Http404
+    form = CommentForm(comment_targets(version), request.POST or None,
+                       initial={"about": request.GET.get("about", "")})
+    target = form.targets.get(request.POST.get("about") or request.GET.get("about", ""))
+    if target is None:
+        raise Http404
+    if request.method == "POST" and form.is_valid():
+        Comment.leave(version, request.user, target, form.cleaned_data["text"])
+        messages.success(request, f"Your comment on {target.label.lower()} has been sent to the Kent Community "
+                                  "Safety Team.")
+        return redirect(f"{reverse('review', args=[slug, number])}#{target.anchor or 'comments'}")
+    return render(request, "review/comment_form.html", {
+        "version": version, "form": form, "target": target, "quoted": quoted(version, target),
+    }, status=400 if form.errors else 200)
 
 
 def _own_comment(request, pk: int) -> Comment:
