@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch
 
-from documents.diff import plain_text
 from agreements.models import Chapter, Paragraph, Version, number_paragraphs
+from documents.diff import plain_text
 
 from .models import Comment
 

@@ -6,10 +6,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from agreements.diff import compare, plain_text
 from agreements.models import Paragraph
 from agreements.refresh import start_next_refresh
 from assessments.models import Category
+from documents.diff import compare, plain_text
 
 from .conftest import mark_published
 

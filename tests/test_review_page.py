@@ -5,9 +5,9 @@ import re
 
 from django.urls import reverse
 
-from agreements.diff import plain_text
 from agreements.models import Paragraph
 from agreements.refresh import start_next_refresh
+from documents.diff import plain_text
 from review.models import Comment
 
 from .conftest import change_three_things, make_user, mark_published
