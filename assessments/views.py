@@ -12,7 +12,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from agreements.models import StaleEdit
-from agreements.roles import is_kcst
+from agreements.roles import home_for, is_kcst
 from agreements.stamps import fragment_cache
 
 from .forms import ItemForm, LocalSignoffForm, MorileForm, MoveForm, RevisionForm
@@ -53,13 +53,13 @@ def _read_only(request, assessment_return: AssessmentReturn):
 @login_required
 def landing(request):
     """Where signing in leads: an officer to their return (due date and status at the top), or to
-    their list if they have several; everyone else to the public list, as before."""
+    their list if they have several; everyone else to their role's home (agreements.roles.home_for)."""
     returns = list(AssessmentReturn.objects.for_officer(request.user).values_list("pk", flat=True)[:2])
     if len(returns) == 1:
         return redirect("portal:return", returns[0])
     if returns:
         return redirect("portal:home")
-    return redirect("home")
+    return redirect(home_for(request.user))
 
 
 @login_required

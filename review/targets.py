@@ -50,3 +50,8 @@ def quoted(version: Version, target: Target) -> str:
         return ""
     paragraph = Paragraph.objects.filter(chapter__version=version, key=target.key).first()
     return plain_text(paragraph.html) if paragraph else ""
+
+
+def paragraph_anchor(version: Version, key: str) -> str:
+    """Where the paragraph is on the review page now (it may have moved since it was commented on)."""
+    return next((t.anchor for t in comment_targets(version) if t.target == "paragraph" and t.key == key), "")

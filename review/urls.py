@@ -3,6 +3,8 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
+    path("review/", views.reviews_home, name="reviews_home"),
+    path("review/replies/", views.choose_replies, name="choose_replies"),
     path("review/comments/", views.unresolved_comments, name="unresolved_comments"),
     path("review/comments/<int:pk>/answer/", views.answer_comment, name="answer_comment"),
     path("review/comments/<int:pk>/edit/", views.edit_comment, name="edit_comment"),

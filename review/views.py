@@ -8,19 +8,21 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from agreements.models import ChangeNote, Version
-from agreements.roles import KCST_STAFF, is_kcst, within
+from agreements.roles import KCST_STAFF, agreements_of, has_role, is_kcst, within
 from documents.views import get_edition
 
 from . import notify, record
 from .access import IN_REVIEW, is_closed, may_comment, may_review
 from .change_notes import not_discarded
-from .forms import AnswerForm, CommentForm, EditCommentForm, ProposalForm
+from .forms import AnswerForm, CommentForm, EditCommentForm, ProposalForm, RepliesForm
+from .home import REVIEWER_ROLES, awaiting, past_reviews
 from .beside import place_comments
 from .marked import comment_fields, marked_edition
-from .models import Comment, DiscardedProposal
+from .models import Comment, DiscardedProposal, ReviewerSettings
 from .targets import comment_targets, quoted
 
 
@@ -109,6 +111,7 @@ def add_comment(request, slug: str, number: str):
         context = _review_context(request, version, version.previous_published(), comment_form=form)
         return render(request, "review/review.html", context, status=400)
     comment = Comment.leave(version, request.user, form.target(), form.cleaned_data["text"])
+    notify.comment_added(comment)
     messages.success(request, "Your comment has been sent to the Kent Community Safety Team.")
     return redirect(f"{reverse('review', args=[slug, number])}#comment-{comment.pk}")
 
@@ -125,7 +128,7 @@ def comment_on(request, slug: str, number: str):
     if target is None:
         raise Http404
     if request.method == "POST" and form.is_valid():
-        Comment.leave(version, request.user, target, form.cleaned_data["text"])
+        notify.comment_added(Comment.leave(version, request.user, target, form.cleaned_data["text"]))
         messages.success(request, f"Your comment on {target.label.lower()} has been sent to the Kent Community "
                                   "Safety Team.")
         return redirect(f"{reverse('review', args=[slug, number])}#{target.anchor or 'comments'}")
@@ -172,6 +175,7 @@ def answer_comment(request, pk: int):
     form = AnswerForm(request.POST or None, initial={"reply": comment.reply})
     if request.method == "POST" and form.is_valid():
         comment.answer(request.user, form.cleaned_data["reply"], form.cleaned_data["resolve"])
+        notify.comment_answered(comment)
         messages.success(request, "Reply saved" + (" and comment resolved." if comment.is_resolved else "."))
         return redirect("unresolved_comments")
     return render(request, "review/answer_comment.html", {"form": form, "comment": comment})
@@ -219,3 +223,46 @@ def discard_proposal(request, slug: str, number: str):
         )
         messages.success(request, f"Proposal discarded: {form.cleaned_data['text']}")
     return redirect(f"{reverse('review', args=[slug, number])}#proposed-notes")
+
+
+def _reviewer_settings(user) -> list[ReviewerSettings]:
+    """The member's settings in each agreement they review in (none for a superuser, who is no member)."""
+    if user.is_superuser:
+        return []
+    return [ReviewerSettings.of(user, agreement) for agreement in sorted(agreements_of(user, *REVIEWER_ROLES))]
+
+
+@login_required
+def reviews_home(request):
+    if not has_role(request.user, *REVIEWER_ROLES):
+        raise Http404
+    own = _reviewer_settings(request.user)
+    seen = [s.seen_reviews_at for s in own]
+    since = None if None in seen or not seen else min(seen)
+    context = {
+        "awaiting": awaiting(request.user, since),
+        "past": past_reviews(request.user),
+        "since": since,
+        "replies_form": RepliesForm(instance=own[0]) if own else None,
+    }
+    for reviewer in own:
+        reviewer.seen_reviews_at = timezone.now()
+        reviewer.save(update_fields=["seen_reviews_at"])
+    return render(request, "review/home.html", context)
+
+
+@login_required
+@require_POST
+def choose_replies(request):
+    own = _reviewer_settings(request.user)
+    if not own:
+        raise Http404
+    form = RepliesForm(request.POST, instance=own[0])
+    if not form.is_valid():
+        messages.error(request, "Choose how to hear of KCST's answers: your choice was not saved.")
+        return redirect("reviews_home")
+    for reviewer in own:
+        reviewer.replies = form.cleaned_data["replies"]
+        reviewer.save(update_fields=["replies"])
+    messages.success(request, f"Saved: you will hear of KCST's answers {form.instance.get_replies_display().lower()}.")
+    return redirect("reviews_home")
