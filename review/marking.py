@@ -16,22 +16,22 @@ def mark_changes(document: Document, diff: EditionDiff | None) -> Document:
     if diff is None:
         return document
     changes = diff.by_key()
-    counted = 0
+    # The changed paragraphs in document order, numbered for the "next change" links (a subheading
+    # is printed as a heading, never as a change).
+    shown = [t.key for section in document.sections for t in (*section.before, *section.after)
+             if f"paragraph:{t.key}" in changes and not t.is_subheading]
+    numbers = {key: n for n, key in enumerate(shown, 1)}
 
     def mark(text):
-        nonlocal counted
         change = changes.get(f"paragraph:{text.key}")
         if change is None:
             return text
-        counted += 1
-        return replace(text, change=change.kind, marked=change.marked, was=change.was, change_number=counted)
+        number = numbers.get(text.key, 0)
+        return replace(text, change=change.kind, marked=change.marked, was=change.was, change_number=number,
+                       next_change=number + 1 if number and number < len(numbers) else 0)
 
     document.sections = [
         replace(section, before=[mark(t) for t in section.before], after=[mark(t) for t in section.after])
-        for section in document.sections
-    ]
-    document.sections = [
-        replace(section, before=_linked(section.before, counted), after=_linked(section.after, counted))
         for section in document.sections
     ]
     marked_priorities = []
@@ -46,7 +46,3 @@ def mark_changes(document: Document, diff: EditionDiff | None) -> Document:
     document.priorities = marked_priorities
     return document
 
-
-def _linked(texts, counted: int):
-    return [replace(t, next_change=t.change_number + 1 if t.change_number and t.change_number < counted else 0)
-            for t in texts]

@@ -17,10 +17,10 @@ from documents.views import get_edition
 
 from . import notify, record
 from .access import IN_REVIEW, is_closed, may_comment, may_review
+from .beside import place_comments
 from .change_notes import not_discarded
 from .forms import AnswerForm, CommentForm, EditCommentForm, ProposalForm, RepliesForm
 from .home import REVIEWER_ROLES, awaiting, past_reviews
-from .beside import place_comments
 from .marked import comment_fields, marked_edition
 from .models import Comment, DiscardedProposal, ReviewerSettings
 from .targets import comment_targets, quoted
