@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
@@ -265,7 +266,7 @@ class Version(RevisionedModel):
             .first()
         )
 
-    @property
+    @cached_property
     def comments_by(self):
         """The date KCST asked for comments by when they sent the edition to the review it is in, if they set one."""
         if self.status not in (self.Status.WORKING_GROUP_REVIEW, self.Status.KCSP_CONSULTATION):
