@@ -77,7 +77,7 @@ def comment_fields(form: CommentForm) -> SafeString:
     return render_to_string("review/includes/comment_fields.html", {"comment_form": form})
 
 
-def _edition(version: Version) -> Edition:
+def edition_of(version: Version) -> Edition:
     return Edition(version.pk, version.number, version.effective_label, version.historical)
 
 
@@ -89,7 +89,7 @@ def records_between(base: Version | None, version: Version) -> list[Version]:
     return [edition for edition in editions[start:end] if edition.historical]
 
 
-def _record(record: Version, version: Version) -> Record:
+def historical_record(record: Version, version: Version) -> Record:
     notes = {}
     for note in ChangeNote.objects.filter(version__in=[record, version]).order_by("order", "pk"):
         notes.setdefault(note.version_id, []).append(note.text)
@@ -128,9 +128,9 @@ def _build(version: Version, base: Version | None, changes_only: bool) -> Marked
         chapters=[(chapter.key, chapter.heading) for chapter in chapters],
         change_counts={chapter.key: count for chapter, count in diff.summary()} if diff else {},
         proposals=propose(diff) if diff and version.is_draft else [],
-        editions=[_edition(e) for e in version.agreement.versions.all()],
-        records=[_edition(r) for r in records],
-        record=_record(records[-1], version) if records else None,
+        editions=[edition_of(e) for e in version.agreement.versions.all()],
+        records=[edition_of(r) for r in records],
+        record=historical_record(records[-1], version) if records else None,
         paragraphs={t.key: t for t in targets if t.target == "paragraph"},
         changes_html=render_to_string("review/includes/changes.html", {"diff": diff}) if diff else SafeString(),
         document_html=render_to_string(template, {"document": document, "reviewing": True}),
