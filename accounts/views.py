@@ -18,7 +18,7 @@ from .signals import code_refused, code_verified, device_enrolled, recovery_code
 
 RECOVERY_CODES_SESSION_KEY = "two_factor_new_recovery_codes"
 # The code and set-up pages offer one thing to do: no links to pages that would send the person back.
-NO_NAVIGATION = {"nav_kcst": False, "nav_officer": False}
+NO_NAVIGATION = {"nav_kcst": False, "nav_officer": False, "nav_reviewer": False}
 
 
 @login_required

@@ -9,6 +9,11 @@ FIELDS = {
         label="Date of the KCSP meeting", required=False, help_text="For example, 2025-03-15.",
         widget=forms.DateInput(attrs={"type": "date"}),
     ),
+    "comments_by": lambda: forms.DateField(
+        label="Comments by", required=False, help_text="Optional: the date reviewers are asked to comment by, "
+        "for example 2025-02-28. Later comments are still accepted, marked late.",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    ),
     "minute": lambda: forms.CharField(
         label="Minute reference or resolution", required=False, max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.utils.functional import cached_property
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
@@ -264,6 +265,14 @@ class Version(RevisionedModel):
             .order_by("-effective_year", "-effective_month")
             .first()
         )
+
+    @cached_property
+    def comments_by(self):
+        """The date KCST asked for comments by when they sent the edition to the review it is in, if they set one."""
+        if self.status not in (self.Status.WORKING_GROUP_REVIEW, self.Status.KCSP_CONSULTATION):
+            return None
+        step = self.transitions.filter(to_status=self.status).order_by("-at", "-pk").first()
+        return step.comments_by if step else None
 
     def next_number(self) -> str:
         return f"{int(self.number.split('.')[0]) + 1}.0"
@@ -863,6 +872,7 @@ class VersionTransition(models.Model):
     at = models.DateTimeField(auto_now_add=True)
     note = models.TextField(blank=True, max_length=4000)
     meeting_date = models.DateField(null=True, blank=True, help_text="The KCSP meeting that agreed the priorities.")
+    comments_by = models.DateField(null=True, blank=True, help_text="When sent to review: the date comments are asked by.")
     minute = models.TextField(
         blank=True, max_length=4000, help_text='Minute reference or resolution, e.g. "RESOLVED that the priorities be agreed".'
     )

@@ -39,6 +39,8 @@ def transition_made(version, t, record) -> None:
         f"{who} moved version {version.number} of the {version.agreement.name} "
         f"from {record.get_from_status_display()} to {record.get_to_status_display()}.",
     ]
+    if record.comments_by:
+        lines += ["", f"Comments by {record.comments_by:%d %B %Y}."]
     if record.note:
         lines += ["", f"Note: {record.note}"]
     if record.minute:

@@ -112,3 +112,11 @@ def editions_for(user) -> QuerySet[Version]:
     if readers_of is None:
         return Version.objects.all()
     return Version.objects.filter(Q(status=Version.Status.PUBLISHED) | Q(agreement__in=readers_of))
+
+
+def home_for(user: AnyUser) -> str:
+    """The URL name of the page a person lands on after signing in, by role (an officer with a return
+    is sent to it first): Working Group and KCSP members to what awaits their review, others to the public list."""
+    if has_role(user, KCSP_MEMBER, WORKING_GROUP_MEMBER) and not user.is_superuser:
+        return "reviews_home"
+    return "home"

@@ -167,11 +167,11 @@ class Transition:
 TRANSITIONS: tuple[Transition, ...] = (
     Transition(
         "send_to_working_group", "Send to the Working Group for review", (S.DRAFT,), S.WORKING_GROUP_REVIEW,
-        notify=(WORKING_GROUP_MEMBER,),
+        notify=(WORKING_GROUP_MEMBER,), fields=("comments_by", "note"),
     ),
     Transition(
         "consult_kcsp", "Send to the KCSP for consultation", (S.WORKING_GROUP_REVIEW,), S.KCSP_CONSULTATION,
-        notify=(KCSP_MEMBER,),
+        notify=(KCSP_MEMBER,), fields=("comments_by", "note"),
     ),
     Transition(
         "record_agreement", "Record the KCSP's agreement", (S.KCSP_CONSULTATION,), S.AGREED,
@@ -255,6 +255,7 @@ def transition(version: Version, name: str, by, **details) -> VersionTransition:
             record = VersionTransition.objects.create(
                 version=locked, name=t.name, from_status=locked.status, to_status=t.target, by=by,
                 note=details.get("note", ""), meeting_date=details.get("meeting_date"),
+                comments_by=details.get("comments_by"),
                 minute=details.get("minute", ""),
             )
             # Saved before the effects, so the PDF is rendered as the edition it becomes.

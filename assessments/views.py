@@ -12,7 +12,7 @@ from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from agreements.models import StaleEdit
-from agreements.roles import is_kcst
+from agreements.roles import home_for, is_kcst
 from agreements.stamps import fragment_cache
 
 from .forms import ItemForm, LocalSignoffForm, MorileForm, MoveForm, RevisionForm
@@ -61,7 +61,7 @@ def landing(request):
 
 def start_page(user) -> tuple:
     """The first that applies: an officer's return (due date and status at the top), or their list
-    if they have several; KCST's desk; otherwise the public list. Each role adds its own line here."""
+    if they have several; KCST's desk; otherwise their role's home (agreements.roles.home_for)."""
     returns = list(AssessmentReturn.objects.for_officer(user).values_list("pk", flat=True)[:2])
     if len(returns) == 1:
         return "portal:return", returns[0]
@@ -69,7 +69,7 @@ def start_page(user) -> tuple:
         return ("portal:home",)
     if is_kcst(user):
         return ("desk:kcst",)
-    return ("home",)
+    return (home_for(user),)
 
 
 @login_required

@@ -60,6 +60,7 @@ REQUEST_HEADERS = {"X-Forwarded-Proto": "https", "Accept-Encoding": "gzip, defla
 GOALS = {
     "Published edition": 1.5,
     "Draft review (changes marked)": 10.0,
+    "Draft review (changes only)": 10.0,
     "Officer's return": 3.0,
     "KCST cycle dashboard": 3.0,
     "Public list": 3.0,

@@ -185,6 +185,7 @@ def pages_for(slug: str, published: str, draft: str, officer: str, cycle: Assess
         "pages": [
             page("Published edition", f"/{slug}/{published}/", None, f"Version {published}"),
             page("Draft review (changes marked)", f"/{slug}/{draft}/review/", "kcst", "What changed"),
+            page("Draft review (changes only)", f"/{slug}/{draft}/review/?view=changes", "kcst", "Showing changes only"),
             page("Officer's return", f"/portal/returns/{ret.pk}/", officer, ret.partnership.name),
             page("KCST cycle dashboard", f"/portal/kcst/cycles/{cycle.pk}/", "kcst", cycle.label),
             page("Public list", "/", None, "Community Safety Agreements"),

@@ -79,9 +79,13 @@ class Text:
     printed: str = Paragraph.Printed.ALWAYS
     key: str = ""
     pk: int | None = None
-    # Set only on the review page: the change since the compared edition, escaped and marked up.
+    # Set only on the review page: the change since the compared edition, escaped and marked up,
+    # where a moved paragraph stood, and its place among the changes (for "next change" links).
     change: str = ""
     marked: str = ""
+    was: str = ""
+    change_number: int = 0
+    next_change: int = 0
 
     @property
     def is_subheading(self) -> bool:

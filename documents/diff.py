@@ -14,20 +14,27 @@ import nh3
 from django.db.models import Prefetch
 from django.utils.safestring import SafeString
 
-from agreements.models import Chapter, Paragraph, Priority, Version
+from agreements.models import Chapter, Paragraph, Priority, Version, number_paragraphs
 from agreements.wording import mark_words
 from assessments.aggregation import CategoryChange, appendix_a, changes_since
 
 
 @dataclass
 class Change:
-    kind: str  # added, removed, changed, renamed, merged, split
+    kind: str  # added, removed, changed, renamed, moved, merged, split
     what: str  # paragraph, note, priority, theme, lead, plan, authority, horizon item, Appendix A row
     chapter_key: str
     key: str
     old: str = ""
     new: str = ""
     marked: SafeString | None = None  # word-level diff with <del>/<ins>, escaped
+    # How a reader names the part ("paragraph 6.5", "lead for Road Safety"): keys are never shown.
+    name: str = ""
+    was: str = ""  # where a moved paragraph stood in the compared edition
+
+    @property
+    def title(self) -> str:
+        return f"{self.name or self.what} {self.kind}"
 
     @property
     def sentence(self) -> str:
@@ -105,7 +112,7 @@ def compare(old: Version, new: Version) -> EditionDiff:
         raise ValueError("Only two editions of the same agreement can be compared.")
     old, new = _load(old), _load(new)
     result = EditionDiff(old=old, new=new, chapters=list(new.chapters.all()))
-    result.changes += _text_changes("paragraph", "paragraphs", old, new)
+    result.changes += _paragraph_changes(old, new)
     result.changes += _text_changes("note", "footnotes", old, new)
     priorities_chapter = _chapter_for(new, Chapter.Generated.PRIORITIES_DIAGRAM, "priorities")
     lineages = new.lineages.all()
@@ -123,6 +130,125 @@ def compare(old: Version, new: Version) -> EditionDiff:
                                         getattr(new, attr).all())
     _appendix_a_changes(result, old, new)
     return result
+
+
+# Below this likeness (difflib's ratio of their words) two paragraphs are not one paragraph edited.
+ALIKE = 0.6
+
+
+def _likeness(old_text: str, new_text: str) -> float:
+    matcher = difflib.SequenceMatcher(a=old_text.split(), b=new_text.split(), autojunk=False)
+    return matcher.ratio() if matcher.real_quick_ratio() >= ALIKE and matcher.quick_ratio() >= ALIKE else 0.0
+
+
+@dataclass
+class _Placed:
+    chapter: Chapter
+    paragraph: Paragraph
+    number: str
+    text: str
+
+    @property
+    def name(self) -> str:
+        return f"paragraph {self.number}" if self.number else f"text in {self.chapter.heading}"
+
+
+def _placed(version: Version) -> list[_Placed]:
+    return [
+        _Placed(chapter, p, p.number, plain_text(p.html))
+        for chapter in version.chapters.all()
+        for p in number_paragraphs(chapter, chapter.paragraphs.all())
+    ]
+
+
+def _pair_paragraphs(before: list[_Placed], after: list[_Placed]) -> dict[int, _Placed]:
+    """Each new paragraph's counterpart in the old edition (by index in `after`).
+
+    The key a refresh carries forward comes first, unless the texts are no longer alike (keys of
+    editions loaded from the documents follow their position); then the same text anywhere (a
+    paragraph moved to another chapter); then the likest text within the same chapter.
+    """
+    pairs: dict[int, _Placed] = {}
+    old_by_key = {item.paragraph.key: item for item in before}
+    for i, item in enumerate(after):
+        old = old_by_key.get(item.paragraph.key)
+        if old and (old.text == item.text or _likeness(old.text, item.text) >= ALIKE):
+            pairs[i] = old
+    taken = {id(old) for old in pairs.values()}
+    old_by_text = {}
+    for old in before:
+        if id(old) not in taken:
+            old_by_text.setdefault(old.text, []).append(old)
+    for i, item in enumerate(after):
+        if i not in pairs and old_by_text.get(item.text):
+            pairs[i] = old_by_text[item.text].pop(0)
+            taken.add(id(pairs[i]))
+    candidates = sorted(
+        ((_likeness(old.text, item.text), i, j)
+         for i, item in enumerate(after) if i not in pairs
+         for j, old in enumerate(before) if id(old) not in taken and old.chapter.key == item.chapter.key),
+        key=lambda c: (-c[0], c[1], c[2]),
+    )
+    for likeness, i, j in candidates:
+        if likeness < ALIKE:
+            break
+        if i not in pairs and id(before[j]) not in taken:
+            pairs[i] = before[j]
+            taken.add(id(before[j]))
+    return pairs
+
+
+def _out_of_order(indexes: list[int]) -> set[int]:
+    """The positions not in the longest run kept in the same order: the paragraphs that moved."""
+    best: list[list[int]] = []  # best[k]: positions of a longest increasing run ending at k
+    for k, index in enumerate(indexes):
+        longest = max((best[m] for m in range(k) if indexes[m] < index), key=len, default=[])
+        best.append([*longest, k])
+    kept = set(max(best, key=len, default=[]))
+    return set(range(len(indexes))) - kept
+
+
+def _paragraph_changes(old: Version, new: Version) -> list[Change]:
+    """A paragraph moved is one move, one reworded is one change, in the new edition's order."""
+    before, after = _placed(old), _placed(new)
+    pairs = _pair_paragraphs(before, after)
+    position = {id(item): n for n, item in enumerate(before)}
+    moved = set()
+    for chapter in new.chapters.all():
+        in_place = [i for i, item in enumerate(after)
+                    if item.chapter.key == chapter.key and i in pairs and pairs[i].chapter.key == chapter.key]
+        moved |= {in_place[k] for k in _out_of_order([position[id(pairs[i])] for i in in_place])}
+    changes = []
+    for i, item in enumerate(after):
+        key, chapter_key = item.paragraph.key, item.chapter.key
+        old_item = pairs.get(i)
+        if old_item is None:
+            changes.append(Change("added", "paragraph", chapter_key, key, new=item.text,
+                                  marked=mark_words("", item.text), name=item.name))
+        elif i in moved or old_item.chapter.key != chapter_key:
+            was = old_item.name if old_item.chapter.key == chapter_key else (
+                f"{old_item.name} in {old_item.chapter.heading}")
+            changes.append(Change("moved", "paragraph", chapter_key, key, old=old_item.text, new=item.text,
+                                  marked=mark_words(old_item.text, item.text), name=item.name, was=was))
+        elif old_item.text != item.text:
+            changes.append(Change("changed", "paragraph", chapter_key, key, old=old_item.text, new=item.text,
+                                  marked=mark_words(old_item.text, item.text), name=item.name))
+    taken = {id(old) for old in pairs.values()}
+    for old_item in before:
+        if id(old_item) not in taken:
+            changes.append(Change("removed", "paragraph", old_item.chapter.key, old_item.paragraph.key,
+                                  old=old_item.text, marked=mark_words(old_item.text, ""),
+                                  name=f"{old_item.name} of version {old.number}"))
+    return changes
+
+
+def compare_record(record: Version, new: Version) -> list[Change]:
+    """What can be compared with a historical record, which holds no text: priorities and themes."""
+    record, new = _load(record), _load(new)
+    return [
+        *_named_changes("priority", "priorities", record.priorities.all(), new.priorities.all()),
+        *_named_changes("theme", "priorities", record.themes.all(), new.themes.all()),
+    ]
 
 
 def _text_changes(what: str, related: str, old: Version, new: Version) -> list[Change]:
@@ -169,7 +295,7 @@ def _named_changes(what: str, chapter_key: str, old_items, new_items, lineages=(
         elif what == "priority" and before[key].includes_list != item.includes_list:
             old_text, new_text = ", ".join(before[key].includes_list), ", ".join(item.includes_list)
             changes.append(Change("changed", what, chapter_key, key, old=old_text, new=new_text,
-                                  marked=mark_words(old_text, new_text)))
+                                  marked=mark_words(old_text, new_text), name=f"what {item.name} includes"))
     for key, item in before.items():
         if key not in after and key not in explained:
             changes.append(Change("removed", what, chapter_key, key, old=item.name))
@@ -204,7 +330,7 @@ def _lead_changes(chapter_key: str, old: Version, new: Version) -> list[Change]:
         lead = str(getattr(priority, "lead", "") or "")
         if priority.key in before and before[priority.key] != lead:
             changes.append(Change("changed", "lead", chapter_key, priority.key, old=before[priority.key], new=lead,
-                                  marked=mark_words(before[priority.key], lead)))
+                                  marked=mark_words(before[priority.key], lead), name=f"lead for {priority.name}"))
     return changes
 
 
@@ -242,5 +368,6 @@ def _appendix_a_changes(result: EditionDiff, old: Version, new: Version) -> None
         if was != now:
             label = (new_counts.get(key) or old_counts[key]).label
             result.counts.append(CountChange(key, label, was, now))
-            result.changes.append(Change("changed", "Appendix A row", chapter_key, key, old=str(was), new=str(now)))
+            result.changes.append(Change("changed", "Appendix A row", chapter_key, key, old=str(was), new=str(now),
+                                         name=f"Appendix A row {label}"))
     result.partnership_changes = [c for c in changes_since(old_cycle, new_cycle) if c.added or c.dropped or c.reclassed]

@@ -2,6 +2,7 @@ from django import forms
 
 from agreements.fields import OneLine
 
+from .models import ReviewerSettings
 from .targets import Target
 
 
@@ -45,3 +46,10 @@ class ProposalForm(forms.Form):
     section = forms.CharField(max_length=40, widget=forms.HiddenInput, validators=[OneLine("section")])
     text = forms.CharField(label="Change note", max_length=500, error_messages={"required": "Enter the change note"},
                            validators=[OneLine("change note")])
+
+
+class RepliesForm(forms.ModelForm):
+    class Meta:
+        model = ReviewerSettings
+        fields = ["replies"]
+        widgets = {"replies": forms.RadioSelect}

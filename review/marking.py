@@ -16,12 +16,19 @@ def mark_changes(document: Document, diff: EditionDiff | None) -> Document:
     if diff is None:
         return document
     changes = diff.by_key()
+    # The changed paragraphs in document order, numbered for the "next change" links (a subheading
+    # is printed as a heading, never as a change).
+    shown = [t.key for section in document.sections for t in (*section.before, *section.after)
+             if f"paragraph:{t.key}" in changes and not t.is_subheading]
+    numbers = {key: n for n, key in enumerate(shown, 1)}
 
     def mark(text):
         change = changes.get(f"paragraph:{text.key}")
         if change is None:
             return text
-        return replace(text, change=change.kind, marked=change.marked)
+        number = numbers.get(text.key, 0)
+        return replace(text, change=change.kind, marked=change.marked, was=change.was, change_number=number,
+                       next_change=number + 1 if number and number < len(numbers) else 0)
 
     document.sections = [
         replace(section, before=[mark(t) for t in section.before], after=[mark(t) for t in section.after])
@@ -38,3 +45,4 @@ def mark_changes(document: Document, diff: EditionDiff | None) -> Document:
         ))
     document.priorities = marked_priorities
     return document
+

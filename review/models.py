@@ -11,7 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from agreements.fields import OneLineField
-from agreements.models import Version, WrittenOnce
+from agreements.models import Agreement, Version, WrittenOnce
 
 
 class Comment(models.Model):
@@ -53,6 +53,9 @@ class Comment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     resolved_at = models.DateTimeField(null=True, blank=True)
+    late = models.BooleanField(default=False, help_text="Made after the date KCST asked for comments by.")
+    # When the author was last told of KCST's answer, at once or in their daily digest.
+    answer_mailed_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -87,6 +90,17 @@ class Comment(models.Model):
     def is_resolved(self) -> bool:
         return self.resolved_at is not None
 
+    @classmethod
+    def leave(cls, version: Version, author, target, text: str) -> Comment:
+        """A member's comment on one part of the edition (a review.targets.Target), late after the date asked."""
+        deadline = version.comments_by
+        comment = cls.objects.create(
+            version=version, author=author, target=target.target, target_key=target.key,
+            target_label=target.label, chapter_key=target.chapter_key, text=text,
+            late=deadline is not None and timezone.localdate() > deadline,
+        )
+        return comment
+
     def answer(self, by, reply: str, resolve: bool) -> None:
         self.reply = reply
         self.replied_by = by
@@ -97,6 +111,45 @@ class Comment(models.Model):
             self.resolved_at = timezone.now()
             fields += ["resolved_by", "resolved_at"]
         self.save(update_fields=fields)
+
+    @property
+    def answer_unmailed(self) -> bool:
+        """KCST answered after the author was last told (a reply may be changed, a comment resolved later)."""
+        answered = max((t for t in (self.replied_at, self.resolved_at) if t), default=None)
+        return answered is not None and (self.answer_mailed_at is None or self.answer_mailed_at < answered)
+
+    def mark_answer_mailed(self) -> None:
+        self.answer_mailed_at = timezone.now()
+        self.save(update_fields=["answer_mailed_at"])
+
+
+class ReviewerSettings(models.Model):
+    """A Working Group or KCSP member's own choices in one agreement, and when they last looked at
+    their reviews (what is new to them on their home page is counted from then)."""
+
+    agreement_path = "agreement"
+
+    class Replies(models.TextChoices):
+        IMMEDIATELY = "immediately", "As soon as KCST reply or resolve"
+        DAILY = "daily", "In one e-mail a day"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="+")
+    replies = models.CharField(
+        "E-mail me KCST's answers to my comments", max_length=20, choices=Replies.choices, default=Replies.IMMEDIATELY,
+    )
+    seen_reviews_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "agreement"], name="one_settings_per_reviewer")]
+        verbose_name_plural = "reviewer settings"
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.agreement}"
+
+    @classmethod
+    def of(cls, user, agreement_id: int) -> ReviewerSettings:
+        return cls.objects.get_or_create(user=user, agreement_id=agreement_id)[0]
 
 
 class DiscardedProposal(models.Model):

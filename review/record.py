@@ -15,12 +15,14 @@ from django.utils.safestring import SafeString, mark_safe
 from agreements.models import Version
 from agreements.signals import edition_published
 
-from .marked import Edition, MarkedEdition, marked_edition
+from .marked import MarkedEdition, edition_of, historical_record, marked_edition, records_between
 from .models import PublishedComparison
+from .targets import Target
 
-# Kept live rather than stored: the editions to compare with include those published later, and
-# nothing is proposed or commented on a published edition.
-NOT_STORED = ("editions", "proposals", "comment_fields_html")
+# Kept live rather than stored: the editions to compare with include those published later,
+# nothing is proposed or commented on a published edition, and the historical records between the
+# two editions compared are records, which never change.
+NOT_STORED = ("editions", "proposals", "comment_fields_html", "records", "record")
 
 
 def store(version: Version) -> PublishedComparison:
@@ -42,10 +44,13 @@ def stored(version: Version) -> tuple[MarkedEdition, Version | None] | None:
     marked = json.loads(record.marked_json)
     # The HTML was rendered, and escaped, by our templates when the edition was published.
     html = {name: mark_safe(value) for name, value in marked.items() if name.endswith("_html")}
-    editions = version.agreement.versions.filter(historical=False).order_by("effective_year")
+    # A comparison stored before paragraphs' comments were placed beside them has no paragraphs.
+    paragraphs = {key: Target(**target) for key, target in marked.pop("paragraphs", {}).items()}
+    between = records_between(record.base, version)
     return MarkedEdition(
-        **(marked | html), proposals=[], comment_fields_html=SafeString(),
-        editions=[Edition(e.pk, e.number, e.effective_label) for e in editions],
+        **(marked | html), proposals=[], comment_fields_html=SafeString(), paragraphs=paragraphs,
+        editions=[edition_of(e) for e in version.agreement.versions.all()],
+        records=[edition_of(r) for r in between], record=historical_record(between[-1], version) if between else None,
     ), record.base
 
 

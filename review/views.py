@@ -8,19 +8,22 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from agreements.models import ChangeNote, Version
-from agreements.roles import KCST_STAFF, is_kcst, within
+from agreements.roles import KCST_STAFF, agreements_of, has_role, is_kcst, within
 from documents.views import get_edition
 
 from . import notify, record
-from .access import is_closed, may_comment, may_review
+from .access import IN_REVIEW, is_closed, may_comment, may_review
+from .beside import place_comments
 from .change_notes import not_discarded
-from .forms import AnswerForm, CommentForm, EditCommentForm, ProposalForm
+from .forms import AnswerForm, CommentForm, EditCommentForm, ProposalForm, RepliesForm
+from .home import REVIEWER_ROLES, awaiting, past_reviews
 from .marked import comment_fields, marked_edition
-from .models import Comment, DiscardedProposal
-from .targets import comment_targets
+from .models import Comment, DiscardedProposal, ReviewerSettings
+from .targets import comment_targets, quoted
 
 
 def _reviewable(request, slug: str, number: str) -> Version:
@@ -36,24 +39,27 @@ def open_comments(comments):
 
 
 def _review_context(request, version: Version, base: Version | None, comment_form=None, marked=None) -> dict:
-    marked = marked or marked_edition(version, base)
+    changes_only = request.GET.get("view") == "changes"
+    marked = marked or marked_edition(version, base, changes_only)
     comments = list(version.comments.filter(subject_type__isnull=True).select_related("author", "replied_by",
                                                                                        "resolved_by"))
     comment_counts = Counter(c.chapter_key for c in comments)
     closed = is_closed(version)
     kcst = is_kcst(request.user, version.agreement_id)
+    commenting = may_comment(request.user, version)
     return {
         "version": version,
         "base": base,
         "marked": marked,
+        "changes_only": changes_only,
+        "views": _view_links(request),
+        "document_html": place_comments(marked, version, comments, commenting),
         "comments": comments,
         "chapter_rows": [
-            (key, heading, marked.change_counts.get(key, 0), comment_counts[key])
-            for key, heading in marked.chapters
-            if marked.change_counts.get(key) or comment_counts[key]
+            (key, heading, marked.change_counts.get(key, 0), comment_counts[key]) for key, heading in marked.chapters
         ],
         "unresolved": [c for c in comments if not c.is_resolved],
-        "may_comment": may_comment(request.user, version),
+        "may_comment": commenting,
         "is_kcst": kcst,
         "closed": closed,
         "may_answer": kcst and not closed,
@@ -62,6 +68,15 @@ def _review_context(request, version: Version, base: Version | None, comment_for
         "comment_form": comment_form,
         "comment_fields": comment_fields(comment_form) if comment_form else marked.comment_fields_html,
     }
+
+
+def _view_links(request) -> dict[str, str]:
+    """The same comparison with every paragraph, or with the changed ones only."""
+    query = request.GET.copy()
+    query.pop("view", None)
+    full = f"{request.path}?{query.urlencode()}" if query else request.path
+    query["view"] = "changes"
+    return {"full": full, "changes": f"{request.path}?{query.urlencode()}"}
 
 
 def review(request, slug: str, number: str):
@@ -96,14 +111,31 @@ def add_comment(request, slug: str, number: str):
     if not form.is_valid():
         context = _review_context(request, version, version.previous_published(), comment_form=form)
         return render(request, "review/review.html", context, status=400)
-    target = form.target()
-    comment = Comment.objects.create(
-        version=version, author=request.user, target=target.target, target_key=target.key, target_label=target.label,
-        chapter_key=target.chapter_key, text=form.cleaned_data["text"],
-    )
+    comment = Comment.leave(version, request.user, form.target(), form.cleaned_data["text"])
     notify.comment_added(comment)
     messages.success(request, "Your comment has been sent to the Kent Community Safety Team.")
     return redirect(f"{reverse('review', args=[slug, number])}#comment-{comment.pk}")
+
+
+@login_required
+def comment_on(request, slug: str, number: str):
+    """One part of the edition quoted, and a comment on it: the page behind "Comment on this paragraph"."""
+    version = _reviewable(request, slug, number)
+    if not may_comment(request.user, version):
+        raise Http404
+    form = CommentForm(comment_targets(version), request.POST or None,
+                       initial={"about": request.GET.get("about", "")})
+    target = form.targets.get(request.POST.get("about") or request.GET.get("about", ""))
+    if target is None:
+        raise Http404
+    if request.method == "POST" and form.is_valid():
+        notify.comment_added(Comment.leave(version, request.user, target, form.cleaned_data["text"]))
+        messages.success(request, f"Your comment on {target.label.lower()} has been sent to the Kent Community "
+                                  "Safety Team.")
+        return redirect(f"{reverse('review', args=[slug, number])}#{target.anchor or 'comments'}")
+    return render(request, "review/comment_form.html", {
+        "version": version, "form": form, "target": target, "quoted": quoted(version, target),
+    }, status=400 if form.errors else 200)
 
 
 def _own_comment(request, pk: int) -> Comment:
@@ -143,6 +175,7 @@ def answer_comment(request, pk: int):
     form = AnswerForm(request.POST or None, initial={"reply": comment.reply})
     if request.method == "POST" and form.is_valid():
         comment.answer(request.user, form.cleaned_data["reply"], form.cleaned_data["resolve"])
+        notify.comment_answered(comment)
         messages.success(request, "Reply saved" + (" and comment resolved." if comment.is_resolved else "."))
         return redirect("unresolved_comments")
     return render(request, "review/answer_comment.html", {"form": form, "comment": comment})
@@ -190,3 +223,46 @@ def discard_proposal(request, slug: str, number: str):
         )
         messages.success(request, f"Proposal discarded: {form.cleaned_data['text']}")
     return redirect(f"{reverse('review', args=[slug, number])}#proposed-notes")
+
+
+def _reviewer_settings(user) -> list[ReviewerSettings]:
+    """The member's settings in each agreement they review in (none for a superuser, who is no member)."""
+    if user.is_superuser:
+        return []
+    return [ReviewerSettings.of(user, agreement) for agreement in sorted(agreements_of(user, *REVIEWER_ROLES))]
+
+
+@login_required
+def reviews_home(request):
+    if not has_role(request.user, *REVIEWER_ROLES):
+        raise Http404
+    own = _reviewer_settings(request.user)
+    seen = [s.seen_reviews_at for s in own]
+    since = None if None in seen or not seen else min(seen)
+    context = {
+        "awaiting": awaiting(request.user, since),
+        "past": past_reviews(request.user),
+        "since": since,
+        "replies_form": RepliesForm(instance=own[0]) if own else None,
+    }
+    for reviewer in own:
+        reviewer.seen_reviews_at = timezone.now()
+        reviewer.save(update_fields=["seen_reviews_at"])
+    return render(request, "review/home.html", context)
+
+
+@login_required
+@require_POST
+def choose_replies(request):
+    own = _reviewer_settings(request.user)
+    if not own:
+        raise Http404
+    form = RepliesForm(request.POST, instance=own[0])
+    if not form.is_valid():
+        messages.error(request, "Choose how to hear of KCST's answers: your choice was not saved.")
+        return redirect("reviews_home")
+    for reviewer in own:
+        reviewer.replies = form.cleaned_data["replies"]
+        reviewer.save(update_fields=["replies"])
+    messages.success(request, f"Saved: you will hear of KCST's answers {form.instance.get_replies_display().lower()}.")
+    return redirect("reviews_home")

@@ -63,6 +63,10 @@ MATRIX = {
     "review": ("get", REVIEWERS),
     "compare": ("get", REVIEWERS),
     "add_comment": ("post", (LOGIN, 404, 404, 302, 404, 302)),
+    "comment_on": ("get", (LOGIN, 404, 404, 200, 404, 200)),
+    # Members' own page (a superuser holds every role; having no settings, they choose nothing there).
+    "reviews_home": ("get", (LOGIN, 404, 404, 200, 404, 200)),
+    "choose_replies": ("post", (LOGIN, 404, 404, 302, 404, 404)),
     "edit_comment": ("get", (LOGIN, 404, 404, 200, 404, 404)),
     "delete_comment": ("post", (LOGIN, 404, 404, 302, 404, 404)),
     "answer_comment": ("get", KCST_ONLY),
@@ -275,7 +279,7 @@ def url_for(name: str, pattern: str, world) -> tuple[str, dict]:
         "annual_review:edit_recommendation": recommendation, "annual_review:delete_recommendation": recommendation,
     }
     by_name = {
-        "edition": edition, "edition_pdf": edition, "review": edition, "add_comment": edition,
+        "edition": edition, "edition_pdf": edition, "review": edition, "add_comment": edition, "comment_on": edition,
         "accept_proposal": edition, "discard_proposal": edition,
         "edit_chapter": chapter, "add_paragraph": chapter, "add_note": chapter, "edit_paragraph": paragraph,
         "move_paragraph": paragraph, "delete_paragraph": paragraph, "edit_note": note, "delete_note": note,
@@ -299,6 +303,7 @@ def url_for(name: str, pattern: str, world) -> tuple[str, dict]:
     data = {
         "add_comment": {"about": "chapter:leads", "text": "Matrix comment"},
         "annual_review:comment": {"about": "section:review-proposals", "text": "Matrix comment"},
+        "choose_replies": {"replies": "daily"},
         "accept_proposal": {"section": "Ch.7", "text": "Ch.7 - matrix"},
         "discard_proposal": {"section": "Ch.7", "text": "Ch.7 - matrix"},
         "portal:item-move": {"direction": "up", "revision": ret.revision},
@@ -324,6 +329,8 @@ def url_for(name: str, pattern: str, world) -> tuple[str, dict]:
     url = reverse(name, args=args)
     if name == "compare":
         url += f"?old=1.0&new={draft.number}"
+    if name == "comment_on":
+        url += "?about=chapter:leads"
     return url, data
 
 

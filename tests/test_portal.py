@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from assessments.models import AssessmentReturn, MorileScore, ReturnItem
 
+from .conftest import make_user
+
 
 def url(name, assessment_return, *args):
     return reverse(f"portal:{name}", args=[assessment_return.pk, *args])
@@ -341,8 +343,8 @@ def test_signing_in_lands_an_officer_on_their_return_with_due_date_and_status(cl
     assert f"{ashford_return.cycle.due_on:%-d %B %Y}" in page and "Draft" in page
 
 
-def test_signing_in_lands_anyone_without_a_return_on_the_public_list(client, kcsp_member):
-    client.force_login(kcsp_member)
+def test_signing_in_lands_anyone_without_a_return_or_a_review_on_the_public_list(client, kent):
+    client.force_login(make_user("no-role"))
     assert client.get(reverse("portal:landing"))["Location"] == reverse("home")
 
 

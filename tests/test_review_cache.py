@@ -18,8 +18,8 @@ from review.models import Comment
 from .test_review import comment, url
 
 # A cached review page: the session, the user, the roles, the version, the edition before it, the
-# stamp, the comments, and one to spare.
-CACHED = 8
+# date comments are asked by, the stamp, the comments, and one to spare.
+CACHED = 9
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
 
 
