@@ -7,6 +7,7 @@ Text is escaped before it is marked up, so nothing a person typed is ever render
 
 from __future__ import annotations
 
+import difflib
 import html
 from dataclasses import dataclass, field
 

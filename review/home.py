@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
+from django.dispatch import Signal
 from django.urls import reverse
 
 from agreements.models import Version
@@ -31,18 +32,26 @@ class Awaiting:
     replies: int  # KCST's answers to the member's comments since their last visit
 
 
+# Sent with `user` and `since` as a member's home is built: the apps above review (annual reviews)
+# answer with what of theirs awaits the member, as a list of Awaiting.
+awaiting_review = Signal()
+
+
 def awaiting(user, since: datetime.datetime | None) -> list[Awaiting]:
-    # Annual reviews (issue 14) list theirs here, beside the draft editions.
-    return drafts_awaiting(user, since)
+    items = drafts_awaiting(user, since)
+    for _, theirs in awaiting_review.send(Awaiting, user=user, since=since):
+        items += theirs
+    return items
 
 
 def drafts_awaiting(user, since: datetime.datetime | None) -> list[Awaiting]:
-    answered_since = Q(comments__author=user, comments__replied_at__gt=since) if since else Q(
-        comments__author=user, comments__replied_at__isnull=False)
+    # A comment on an annual review names it as its subject: it is counted there, not on the edition.
+    own = Q(comments__author=user, comments__subject_type__isnull=True)
+    answered_since = own & (Q(comments__replied_at__gt=since) if since else Q(comments__replied_at__isnull=False))
     drafts = (
         within(Version.objects, user, *REVIEWER_ROLES).filter(status__in=IN_REVIEW)
         .annotate(
-            unresolved=Count("comments", filter=Q(comments__author=user, comments__resolved_at__isnull=True)),
+            unresolved=Count("comments", filter=own & Q(comments__resolved_at__isnull=True)),
             replies=Count("comments", filter=answered_since),
         )
         .order_by("agreement__name", "effective_year")

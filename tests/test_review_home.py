@@ -104,3 +104,27 @@ def test_a_member_chooses_the_daily_digest(client, in_review, kcsp_member):
     client.post(reverse("choose_replies"), {"replies": "hourly"})
     assert ReviewerSettings.objects.get(user=kcsp_member).replies == "daily"
     assert timezone.now() >= ReviewerSettings.objects.get(user=kcsp_member).seen_reviews_at
+
+
+def test_an_annual_review_in_review_awaits_its_agreements_members(client, kent):
+    from annual_review.comments import add_comment, comment_targets
+    from annual_review.workflow import send_for_review
+
+    from .annual_review_cast import kcst_of, load_kent_2014_17, review_2017
+
+    agreement = load_kent_2014_17()
+    kcst = kcst_of(agreement)
+    review = review_2017(agreement, kcst)
+    member = make_user("member-2017", "KCSP member", agreement)
+    client.force_login(member)
+    assert "Annual review" not in client.get(reverse("reviews_home")).content.decode()  # still a draft
+    send_for_review(review, kcst)
+    comment = add_comment(review, member, comment_targets(review)[0], "A question")
+    comment.answer(kcst, "An answer", False)
+    add_comment(review, member, comment_targets(review)[0], "Another")
+    page = client.get(reverse("reviews_home")).content.decode()
+    assert rows(page) == [f"Annual review: Annual review 2017-18, {agreement} "
+                          "In review by the Working Group and KCSP No date set Nothing to compare 2 1"]
+    assert f'<a href="{review.get_absolute_url()}">' in page
+    client.force_login(make_user("other-member", "KCSP member", kent))
+    assert "Annual review" not in client.get(reverse("reviews_home")).content.decode()
