@@ -37,7 +37,7 @@ def comment_answered(comment) -> None:
     if not comment.author.email or wants != ReviewerSettings.Replies.IMMEDIATELY:
         return
     send_mail(
-        subject_line(f"KCST answered your comment on {version.agreement.name} {version.number}"),
+        subject_line(f"KCST answered your comment on {comment.place if comment.subject_id else f'{version.agreement.name} {version.number}'}"),
         answer_text(comment), settings.DEFAULT_FROM_EMAIL, [comment.author.email],
     )
     comment.mark_answer_mailed()
@@ -56,8 +56,9 @@ def send_digest(author, comments) -> None:
 
 def comment_link(comment) -> str:
     """The place of the part commented on: the paragraph itself, or the comment in the page's list."""
-    anchor = paragraph_anchor(comment.version, comment.target_key) if comment.target == "paragraph" else ""
-    return f"{review_link(comment.version)}#{anchor or f'comment-{comment.pk}'}"
+    on_paragraph = comment.target == "paragraph" and not comment.subject_id
+    anchor = paragraph_anchor(comment.version, comment.target_key) if on_paragraph else ""
+    return f"{settings.SITE_URL}{comment.url}#{anchor or f'comment-{comment.pk}'}"
 
 
 def answer_text(comment) -> str:
