@@ -43,7 +43,8 @@ class WrittenOnce(models.Model):
         abstract = True
 
     def kept_message(self) -> str:
-        raise NotImplementedError
+        """Why the refusal; a record that can say more (which edition, which return) says it."""
+        return f"This {self._meta.verbose_name} is kept as it was written: it cannot be changed or deleted."
 
     def save(self, *args, **kwargs):
         if not self._state.adding:
