@@ -15,11 +15,11 @@ from documents.data import (
     HorizonCategory,
     MorileRow,
     PoliceCrimePlan,
-    _appendix_a,
-    _horizon,
-    _morile,
-    _police_crime_plan,
+    appendix_a_block,
     as_blocks,
+    horizon_categories,
+    morile_rows,
+    police_crime_plan_of,
 )
 from assessments.aggregation import CategoryChange, appendix_a, changes_since, matrix
 from assessments.models import AssessmentCycle, ReturnItem
@@ -168,13 +168,13 @@ def _evidence(review: AnnualReview, edition) -> Evidence:
     return Evidence(
         cycle_label=review.cycle.label,
         notes={block: notes.get(block, "") for block in EvidenceNote.Block.values},
-        appendix_a=_appendix_a(review.cycle, with_matrix=True),
+        appendix_a=appendix_a_block(review.cycle, with_matrix=True),
         changes=changes,
         compared_label=previous.label if previous else "",
         top_issues=_top_issues(review.cycle),
-        morile=_morile(review.cycle),
-        horizon=_horizon(edition.horizon_items.all()),
-        police_crime_plan=_police_crime_plan(edition),
+        morile=morile_rows(review.cycle),
+        horizon=horizon_categories(edition.horizon_items.all()),
+        police_crime_plan=police_crime_plan_of(edition),
     )
 
 

@@ -315,9 +315,9 @@ def build_document(version: Version, *, web: bool = False) -> Document:
         plans=[item.text for item in version.plan_links.all()],
         authorities=[item.text for item in version.authorities.all()],
         signatories=[item.text for item in version.signatories.all()],
-        horizon=_horizon(version.horizon_items.all()),
+        horizon=horizon_categories(version.horizon_items.all()),
         achievements=[Achievement(a.title, a.html) for a in version.achievements.all()],
-        police_crime_plan=_police_crime_plan(version),
+        police_crime_plan=police_crime_plan_of(version),
     )
     chapters = list(version.chapters.all())
     blocks = {chapter.generated for chapter in chapters}
@@ -326,9 +326,9 @@ def build_document(version: Version, *, web: bool = False) -> Document:
         cycle = AssessmentCycle.objects.filter(version=version).order_by("-opens_on").first()
         document.cycle_label = cycle.label if cycle else ""
     if cycle is not None and Generated.STRATEGIC_ASSESSMENTS in blocks:
-        document.appendix_a = _appendix_a(cycle, with_matrix=web)
+        document.appendix_a = appendix_a_block(cycle, with_matrix=web)
     if cycle is not None and Generated.MORILE in blocks:
-        document.morile = _morile(cycle)
+        document.morile = morile_rows(cycle)
     if Generated.PRIORITIES_DIAGRAM in blocks and (document.priorities or document.themes):
         plan = document.police_crime_plan
         content = {
@@ -388,7 +388,7 @@ def _with_gloss(priority: PriorityRow) -> str:
     return f"{priority.name} ({priority.gloss})" if priority.gloss else priority.name
 
 
-def _horizon(items) -> list[HorizonCategory]:
+def horizon_categories(items) -> list[HorizonCategory]:
     """Items by PESTELO category in the usual order; within one, ungrouped items first."""
     by_category: dict[str, dict[str, list[str]]] = defaultdict(dict)
     for item in items:
@@ -403,7 +403,7 @@ def _horizon(items) -> list[HorizonCategory]:
     return categories
 
 
-def _police_crime_plan(version: Version) -> PoliceCrimePlan | None:
+def police_crime_plan_of(version: Version) -> PoliceCrimePlan | None:
     plan = getattr(version, "police_crime_plan", None)
     if plan is None:
         return None
@@ -431,7 +431,7 @@ def _police_crime_plan(version: Version) -> PoliceCrimePlan | None:
     )
 
 
-def _appendix_a(cycle: AssessmentCycle, with_matrix: bool) -> AppendixA:
+def appendix_a_block(cycle: AssessmentCycle, with_matrix: bool) -> AppendixA:
     table = appendix_a(cycle)
     grid = None
     if with_matrix:
@@ -455,7 +455,7 @@ def _appendix_a(cycle: AssessmentCycle, with_matrix: bool) -> AppendixA:
     )
 
 
-def _morile(cycle: AssessmentCycle) -> list[MorileRow]:
+def morile_rows(cycle: AssessmentCycle) -> list[MorileRow]:
     """The issues the cycle's accepted returns scored with MoRiLE: how many CSPs scored each, and
     how many ranked it in their top five (ranks from the configurable function in
     assessments.morile). Issues in most top fives first."""
