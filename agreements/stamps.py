@@ -14,9 +14,9 @@ from functools import cache
 
 from django.apps import apps
 from django.db import connection
-from django.db.backends.signals import connection_created
 from django.db.models import Model
-from django.dispatch import receiver
+
+from csa_site import prepared
 
 
 @dataclass(frozen=True)
@@ -32,10 +32,8 @@ def stamp(models: tuple[type[Model], ...]) -> Stamp:
     """The stamp of everything stored in these models."""
     sql = _stamp_sql(models, connection.vendor)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            _execute_prepared(cursor, sql)
-        else:
-            cursor.execute(sql)
+        # PostgreSQL takes longer to plan the stamp's two dozen look-ups than to run them.
+        prepared.execute(cursor, "stamp", sql)
         busy, *ids = cursor.fetchone()
     return Stamp(key=hashlib.sha256(repr(ids).encode()).hexdigest()[:32], settled=not busy)
 
@@ -54,24 +52,6 @@ def _stamp_sql(models: tuple[type[Model], ...], vendor: str) -> str:
     if vendor != "postgresql":
         in_flight = "FALSE"  # SQLite writes one transaction at a time: ids come in commit order
     return f"SELECT {in_flight}, {newest}"
-
-
-def _execute_prepared(cursor, sql: str) -> None:
-    """Runs the stamp's query as a statement prepared once per connection: PostgreSQL takes longer
-    to plan its two dozen look-ups than to run them."""
-    name = f"stamp_{hashlib.sha256(sql.encode()).hexdigest()[:16]}"
-    # Kept on the connection's wrapper, which a new connection empties (below): a persistent
-    # connection (CONN_MAX_AGE) is closed and opened again under the same wrapper.
-    prepared = cursor.db.__dict__.setdefault("prepared_stamps", set())
-    if name not in prepared:
-        cursor.execute(f"PREPARE {name} AS {sql}")  # not undone by a rollback: it lasts as long as the connection
-        prepared.add(name)
-    cursor.execute(f"EXECUTE {name}")
-
-
-@receiver(connection_created)
-def _forget_prepared(sender, connection, **kwargs) -> None:
-    connection.prepared_stamps = set()
 
 
 @cache

@@ -17,6 +17,7 @@ from agreements.interchange import edition_to_dict, load_edition
 from agreements.models import Agreement, Version
 from assessments.loading import load_cycle, load_partnerships
 from assessments.models import AssessmentCycle, District, Partnership
+from documents.snapshot import store_editions
 
 FORMAT = "csa-refresh-agreement/1"
 
@@ -93,4 +94,7 @@ def import_agreement(data: dict[str, Any]) -> Agreement:
         load_edition(agreement, edition)
     for cycle in data["cycles"]:
         load_cycle(agreement, cycle, aliases={})
+    # As loading does: the published editions are stored as they will be served, after the returns
+    # their Appendix A is built from.
+    store_editions(agreement)
     return agreement

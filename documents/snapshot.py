@@ -16,9 +16,11 @@ from django.core.files.storage import default_storage
 from django.dispatch import receiver
 from django.template.loader import render_to_string
 
-from agreements.models import Snapshot, Version
+from agreements.models import Agreement, Snapshot, Version
 from agreements.signals import edition_published
+from agreements.workflow import keep_as_published
 
+from . import public_pages
 from .data import build_document
 
 
@@ -43,15 +45,18 @@ def keep(sender, version: Version, past: bool = False, **kwargs) -> str | None:
 
 
 def take(version: Version) -> Snapshot:
-    """Stores the edition's document data and page body; the version must already be published."""
+    """Stores the edition's document data and page body, and the page as the public gets it; the
+    version must already be published."""
     document = build_document(version, web=True)
     data = json.dumps(dataclasses.asdict(document), ensure_ascii=False, sort_keys=True)
     page = render_to_string("document/body.html", {"document": document})
-    return Snapshot.objects.create(
+    snapshot = Snapshot.objects.create(
         version=version, title=document.title,
         document_json=data, document_sha256=sha256(data.encode()),
         page_html=page, page_sha256=sha256(page.encode()),
     )
+    public_pages.make(snapshot)
+    return snapshot
 
 
 def store_pdf(version: Version) -> str:
@@ -91,3 +96,11 @@ def _keep(version: Version, content: bytes) -> str:
         name = default_storage.save(name, ContentFile(content))
     version.pdf.name, version.pdf_sha256, version.pdf_size = name, digest, len(content)
     return name
+
+
+def store_editions(agreement: Agreement | None = None) -> int:
+    """Stores the PDF and snapshot of every published edition that has none; returns how many."""
+    published = Version.objects.filter(status=Version.Status.PUBLISHED).select_related("agreement")
+    if agreement is not None:
+        published = published.filter(agreement=agreement)
+    return sum(keep_as_published(version) for version in published)

@@ -1,5 +1,4 @@
 import gzip
-import re
 
 from django.core.cache import cache
 from django.db.models import Prefetch, QuerySet
@@ -13,10 +12,9 @@ from agreements.roles import DRAFT_READERS, editions_for, has_role, is_kcst
 from agreements.stamps import stamp
 from csa_site.cache_control import public
 
+from . import public_pages
 from .data import build_document
 from .pdf import pdf_filename, render_pdf
-
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 def get_edition(request, slug: str, number: str) -> Version:
@@ -47,6 +45,8 @@ def agreements_with_editions(user) -> QuerySet[Agreement]:
 
 
 def edition(request, slug: str, number: str):
+    if shareable(request) and (page := public_pages.stored(slug, number)) is not None:
+        return public_pages.response(request, page)
     # A published edition is served from its snapshot: one query, of the few values the page needs,
     # and nothing rebuilt. Its document data, larger than the page, is kept for the record only.
     published = (Snapshot.objects.filter(version__agreement__slug=slug, version__number=number)
@@ -91,22 +91,15 @@ def kept(request, key: str) -> HttpResponse | None:
     entry = cache.get(key) if shareable(request) else None
     if entry is None:
         return None
-    page, gzipped = entry
-    if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
-        response = HttpResponse(gzipped, headers={"Content-Encoding": "gzip"})
-    else:
-        response = HttpResponse(page)
-    patch_vary_headers(response, ["Accept-Encoding"])
-    return public(response)
+    return public_pages.response(request, entry)
 
 
 def keep(request, response: HttpResponse, key: str, timeout: int | None) -> bool:
-    """Keeps a page rendered for an anonymous visitor in the default cache, with a gzipped copy,
-    unless it came out with a CSRF token or a message in it: then it is theirs alone."""
+    """Keeps a page rendered for an anonymous visitor in the default cache, gzipped, unless it came out with a CSRF token or a message in it: then it is theirs alone."""
     messages_shown = getattr(getattr(request, "_messages", None), "used", False)
     if not shareable(request) or request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or messages_shown:
         return False
-    cache.set(key, (response.content, gzip.compress(response.content, mtime=0)), timeout)
+    cache.set(key, gzip.compress(response.content, mtime=0), timeout)
     patch_vary_headers(response, ["Accept-Encoding"])
     return True
 

@@ -8,7 +8,7 @@ from agreements.interchange import load_edition
 from agreements.models import Agreement, Version
 from assessments.loading import load_cycle, load_partnerships
 from assessments.models import AssessmentCycle
-from documents.management.commands.store_editions import store_editions
+from documents.snapshot import store_editions
 
 
 class Command(BaseCommand):
