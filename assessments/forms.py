@@ -333,6 +333,17 @@ class ReturnsTableForm(forms.Form):
         "updated": lambda r: -r.updated_at.timestamp(),
     }
 
+    @classmethod
+    def from_address(cls, query) -> ReturnsTableForm:
+        """The form as the address fills it in; with an unknown choice, which lists every return, the
+        empty form, so the form shows what is listed and its HTML follows its choice alone."""
+        form = cls(query)
+        return form if form.is_valid() else cls()
+
+    def choice(self) -> str:
+        """What the form and the table show, as a part of their cache key."""
+        return "/".join(self.cleaned_data.values()) if self.is_valid() else ""
+
     def chosen(self, returns: list[AssessmentReturn]) -> list[AssessmentReturn]:
         """The returns the form picks, in its order; an unknown choice in the address lists them all."""
         if not self.is_valid():

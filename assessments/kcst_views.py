@@ -10,17 +10,20 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST
 
 from agreements.models import StaleEdit
 from agreements.roles import KCST_STAFF, is_kcst, within
+from agreements.stamps import fragment_cache
 
 from . import aggregation, exports
 from .corrections import correct, current_issues, newest_correction
 from .cycles import CycleRefused, open_cycle
 from .forms import CorrectionForm, ImportForm, OpenCycleForm, ReturnForAmendmentForm, ReturnsTableForm, RevisionForm
 from .imports import ImportRefused, import_returns
-from .models import AssessmentCycle, AssessmentReturn, ReturnRefused
+from .models import RETURN_SOURCES, AssessmentCycle, AssessmentReturn, ReturnRefused
 from .morile import ranked
 from .notify import recipients
 from .resubmission import since_returned
@@ -84,11 +87,14 @@ def cycle_open(request):
 @kcst_required
 def cycle_dashboard(request, cycle_id: int):
     cycle = _cycle(request, cycle_id)
-    # Not a cached fragment: the table follows KCST's filter and sort, which are in the address.
-    progress = CycleProgress(cycle)
-    table = ReturnsTableForm(request.GET)
+    table = ReturnsTableForm.from_address(request.GET)
+    # Read only when the cached part is out of date: it is kept under the returns' stamp, the day
+    # (lateness changes with it) and KCST's filter and sort.
+    progress = SimpleLazyObject(lambda: CycleProgress(cycle))
     return render(request, "assessments/kcst/cycle.html", {
-        "cycle": cycle, "progress": progress, "table": table, "shown": table.chosen(progress.returns),
+        "cycle": cycle, "progress": progress, "table": table,
+        "shown": SimpleLazyObject(lambda: table.chosen(progress.returns)),
+        "choice": table.choice(), "today": timezone.localdate(), "fragment": fragment_cache(RETURN_SOURCES),
     })
 
 

@@ -57,6 +57,14 @@ def test_a_choice_not_offered_lists_every_return(kcst_client, three_states):
     assert len(listed(kcst_client, three_states, status="<script>", sort="pk")) == 12
 
 
+def test_with_a_choice_not_offered_the_form_shows_that_every_return_is_listed(kcst_client, three_states):
+    address = reverse("portal:cycle", args=[three_states.pk])
+    assert '<option value="submitted" selected>' in kcst_client.get(address, {"status": "submitted"}).content.decode()
+    page = kcst_client.get(address, {"status": "submitted", "sort": "pk"}).content.decode()
+    assert len(re.findall(r'<td data-label="Partnership">', page)) == 12
+    assert '<option value="submitted" selected>' not in page and '<option value="" selected>Any' in page
+
+
 def test_the_table_counts_the_returns_awaiting_review(kcst_client, three_states):
     page = kcst_client.get(reverse("portal:cycle", args=[three_states.pk])).content.decode()
     assert "2 awaiting review" in page
