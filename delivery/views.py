@@ -52,7 +52,7 @@ def lead_home(request):
         .order_by("-edition__effective_year", "priority__order", "due_date")
     )
     return render(request, "delivery/lead_home.html", {
-        "actions": actions, "indicators": Indicator.objects.led_by(request.user).select_related("agreement"),
+        "actions": actions, "indicators": Indicator.objects.led_by(request.user),
         "monitored": _monitored_editions(request.user),
     })
 
@@ -61,6 +61,8 @@ def _monitored_editions(user) -> list[tuple[Version, bool]]:
     """The editions whose monitoring page the user may open (each of their agreements' edition in
     force and its draft), each with whether they may ask for its proposed key achievements."""
     readable = agreements_of(user, *DRAFT_READERS)
+    if readable == set():
+        return []  # most leads read no drafts
     agreements = Agreement.objects.order_by("name")
     if readable is not None:
         agreements = agreements.filter(pk__in=readable)

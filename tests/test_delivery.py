@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from agreements.refresh import start_next_refresh
 from delivery.charts import chart
-from delivery.models import Action, ActionUpdate, Indicator, IndicatorValue, Meeting, UpdateReviewed
+from delivery.models import Action, ActionUpdate, Indicator, IndicatorValue, LeadAssignment, Meeting, UpdateReviewed
 from delivery.monitoring import monitoring
 
 from .conftest import make_officer, mark_published
@@ -128,6 +128,38 @@ def test_the_leads_page_lists_only_their_own_actions(client, draft, lead):
     page = client.get(reverse("delivery:lead-home")).content.decode()
     assert "Refresh the domestic abuse strategy" in page
     assert "Speed awareness in schools" not in page
+
+
+def leads_page(client) -> tuple[str, int]:
+    """The lead's page and its queries, the session's aside (read from the cache where there is one)."""
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(reverse("delivery:lead-home")).content.decode()
+    return page, sum("django_session" not in query["sql"] for query in captured)
+
+
+def test_the_leads_page_takes_as_many_queries_for_any_number_of_priorities_actions_and_indicators(
+        client, kent, draft, lead):
+    make_action(draft)
+    client.force_login(lead)
+    client.get(reverse("delivery:lead-home"))  # the CSRF cookie of the sign-out form, as after a first page
+    page, queries = leads_page(client)
+    assert "Refresh the domestic abuse strategy" in page and "Your indicators" not in page
+
+    LeadAssignment.objects.create(user=lead, agreement=kent, priority_key="road-safety")
+    make_action(draft, "road-safety", title="Speed awareness in schools")
+    make_action(draft, title="Train frontline staff")
+    for key, name in (("domestic-abuse", "Refuge places"), ("road-safety", "Killed or seriously injured")):
+        Indicator.objects.create(agreement=kent, priority_key=key, name=name, definition="Counted.", unit="cases",
+                                 better="lower", source="KCC")
+    Indicator.objects.create(agreement=kent, priority_key="vawg", name="Not led", definition="Counted.",
+                             unit="cases", better="lower", source="KCC")
+    page, more_queries = leads_page(client)
+    for shown in ("Speed awareness in schools", "Train frontline staff", "Refuge places",
+                  "Killed or seriously injured"):
+        assert shown in page
+    assert "Not led" not in page
+    # The user, their roles, the priorities they lead, their actions and their indicators.
+    assert queries == more_queries == 5
 
 
 def test_an_update_reviewed_at_a_meeting_cannot_be_edited(client, kent, lead, own_action):
