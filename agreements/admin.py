@@ -10,7 +10,7 @@ from django.utils.text import Truncator
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import workflow
+from . import images, workflow
 from .admin_labels import LabelledInlineFormSet
 from .admin_scoping import OwnAgreementsOnly
 from .admin_setup import set_up_view
@@ -19,9 +19,11 @@ from .forms import transition_form
 from .models import (
     Achievement,
     Agreement,
+    AgreementImage,
     ChangeNote,
     Chapter,
     CrossCuttingTheme,
+    EditionLogo,
     Footnote,
     HorizonItem,
     Lead,
@@ -40,7 +42,7 @@ from .models import (
     number_paragraphs,
 )
 from .refresh import RefreshRefused, start_next_refresh
-from .roles import grant, is_kcst
+from .roles import KCST_STAFF, grant, is_kcst, within
 
 
 # The edition's lists are wide tables: they get the window's whole width, not what a sidebar leaves.
@@ -292,6 +294,91 @@ class PolicePriorityInline(ContentInline):
     fields = ["order", "group", "text", "in_diagram", "tables_text", "edit_revision"]
 
 
+class EditionLogoInline(ContentInline):
+    model = EditionLogo
+    fields = ["place", "order", "image", "edit_revision"]
+    verbose_name_plural = "Crests and logos printed (the cover's and the back page's, each in its order)"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("image")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:  # the agreement's own images only
+            formset.form.base_fields["image"].queryset = AgreementImage.objects.filter(agreement=obj.agreement_id)
+        return formset
+
+
+class AgreementImageForm(RevisionedForm):
+    upload = forms.FileField(
+        label="Image file", required=False,
+        help_text=f"A PNG, JPEG or SVG file, at most {images.MAX_BYTES // 1024} KB and {images.MAX_SIDE} pixels "
+                  "a side. Uploading a new file replaces the image in drafts; published editions keep the one "
+                  "they printed.",
+    )
+
+    class Meta:
+        model = AgreementImage
+        fields = ["agreement", "name", "alt"]
+        error_messages = {"alt": {"required": "Enter the alt text: what a screen reader says in place of the image."}}
+
+    def clean_upload(self):
+        upload = self.cleaned_data.get("upload")
+        if upload is None:
+            if self.instance.pk is None:
+                raise forms.ValidationError("Choose the image file to upload.", code="required")
+            return None
+        images.refuse_if_too_big(upload.size)
+        return images.check_image(upload.read())
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("upload") is not None:
+            self.instance.take(self.cleaned_data["upload"])
+        return super().save(commit)
+
+
+@admin.register(AgreementImage)
+class AgreementImageAdmin(OwnAgreementsOnly, SimpleHistoryAdmin):
+    """The agreement's crests and logos; each edition chooses which it prints on its own page."""
+
+    form = AgreementImageForm
+    list_display = ["name", "alt", "agreement", "preview"]
+    list_filter = ["agreement"]
+    search_fields = ["name", "alt"]
+    fields = ["agreement", "name", "alt", "upload", "preview", "size", "sha256", "edit_revision"]
+    readonly_fields = ["preview", "size", "sha256"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # An image stays with the agreement it was uploaded to: editions elsewhere never print it.
+        return [*(["agreement"] if obj is not None else []), *super().get_readonly_fields(request, obj)]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "agreement":  # uploaded only to an agreement the user is KCST staff of
+            kwargs["queryset"] = within(Agreement.objects.all(), request.user, KCST_STAFF)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.is_kcst_of(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self.is_kcst_of(request, obj)
+
+    @staticmethod
+    def is_kcst_of(request, obj) -> bool:
+        return obj is None or is_kcst(request.user, obj.agreement_id)
+
+    @admin.display(description="Image")
+    def preview(self, image):
+        if not image.pk:
+            return "-"
+        return format_html('<img class="logo-preview" src="{}" alt="{}">',
+                           reverse("agreement_image", args=[image.stored_name]), image.alt)
+
+    @admin.display(description="Size in pixels")
+    def size(self, image):
+        return f"{image.width} by {image.height}" if image.pk else "-"
+
+
 def fix_url(problem: workflow.Problem, version: Version) -> str:
     """The admin page of the record to change; the version's own page when the fix is there."""
     record = problem.record or version
@@ -356,7 +443,7 @@ class VersionAdmin(OwnAgreementsOnly, FrozenReasonMixin, EditionContentMixin, Si
               "sources", "diagram_key", "edit_revision"]
     # Each list of the edition is one form on this page: add, reorder and remove rows in place.
     inlines = [ChangeNoteInline, ChapterInline, PriorityInline, ThemeInline, PlanLinkInline, AuthorityInline,
-               SignatoryInline, HorizonItemInline]
+               SignatoryInline, HorizonItemInline, EditionLogoInline]
     change_form_template = "admin/agreements/version/change_form.html"
 
     def add_view(self, request, form_url="", extra_context=None):

@@ -19,6 +19,7 @@ from .models import (
     ChangeNote,
     Chapter,
     CrossCuttingTheme,
+    EditionLogo,
     Footnote,
     HorizonItem,
     Lead,
@@ -42,7 +43,7 @@ def edition_to_dict(version: Version) -> dict[str, Any]:
             Prefetch("chapters", queryset=Chapter.objects.prefetch_related("paragraphs", "footnotes")),
             Prefetch("priorities", queryset=Priority.objects.select_related("lead")),
             "themes", "plan_links", "authorities", "signatories", "horizon_items", "achievements", "change_notes",
-            "police_crime_plan__priorities",
+            "police_crime_plan__priorities", Prefetch("logos", queryset=EditionLogo.objects.select_related("image")),
         )
         .get(pk=version.pk)
     )
@@ -82,6 +83,8 @@ def edition_to_dict(version: Version) -> dict[str, Any]:
             {"category": h.category, "group": h.group, "text": h.text} for h in version.horizon_items.all()
         ],
         "achievements": [{"title": a.title, "html": a.html} for a in version.achievements.all()],
+        # The agreement's images by name: a refresh prints the same ones, and an export carries them.
+        "logos": [{"place": logo.place, "image": logo.image.name} for logo in version.logos.all()],
     }
     plan = getattr(version, "police_crime_plan", None)
     if plan is not None:
@@ -204,6 +207,11 @@ def load_content(version: Version, data: dict[str, Any], *, user=None) -> None:
     create(Achievement, [
         Achievement(version=version, order=i, title=a["title"], html=sanitise_html(a["html"]))
         for i, a in enumerate(data.get("achievements", []))
+    ])
+    images = {image.name: image for image in version.agreement.images.all()}
+    create(EditionLogo, [
+        EditionLogo(version=version, order=i, place=logo["place"], image=images[logo["image"]])
+        for i, logo in enumerate(data.get("logos", []))
     ])
     plan_data = data.get("police_crime_plan")
     if plan_data:

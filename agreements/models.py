@@ -6,6 +6,7 @@ import re
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -13,6 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
+from . import images
 from .fields import OneLineField
 from .sanitise import sanitise_html
 
@@ -87,6 +89,12 @@ class RevisionedModel(models.Model):
             return super().save(*args, **kwargs)
 
 
+MONTHS = [
+    (1, "January"), (2, "February"), (3, "March"), (4, "April"), (5, "May"), (6, "June"),
+    (7, "July"), (8, "August"), (9, "September"), (10, "October"), (11, "November"), (12, "December"),
+]
+
+
 class Agreement(models.Model):
     agreement_path = "id"  # see agreements.roles.within
 
@@ -109,6 +117,14 @@ class Agreement(models.Model):
         "chapters start on a right-hand page", default=False,
         help_text="For two-sided printing: a page left empty before a chapter says it is intentionally blank.",
     )
+    period_start_month = models.PositiveSmallIntegerField("period from (month)", choices=MONTHS, null=True, blank=True)
+    period_start_year = models.PositiveSmallIntegerField("period from (year)", null=True, blank=True)
+    period_end_month = models.PositiveSmallIntegerField("period to (month)", choices=MONTHS, null=True, blank=True)
+    period_end_year = models.PositiveSmallIntegerField(
+        "period to (year)", null=True, blank=True,
+        help_text="A fixed-term agreement's period, printed on the cover (e.g. April 2011 to March 2014). "
+                  "Leave all four empty for a rolling agreement.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -119,6 +135,24 @@ class Agreement(models.Model):
         # slug, unique and shown in their addresses, tells them apart wherever they are listed.
         return f"{self.name} ({self.slug})"
 
+    PERIOD_FIELDS = ("period_start_month", "period_start_year", "period_end_month", "period_end_year")
+
+    @property
+    def period(self) -> str:
+        """The agreement's period as the cover prints it, or "" for a rolling agreement."""
+        if self.period_start_year is None:
+            return ""
+        return (f"{self.get_period_start_month_display()} {self.period_start_year} to "
+                f"{self.get_period_end_month_display()} {self.period_end_year}")
+
+    def clean(self):
+        ends = (self.period_start_month, self.period_start_year, self.period_end_month, self.period_end_year)
+        if any(part is None for part in ends) and any(part is not None for part in ends):
+            raise ValidationError({"period_end_year": "Give the period's first and last month and year, or none of them."})
+        if None not in ends and (self.period_end_year, self.period_end_month) <= (
+                self.period_start_year, self.period_start_month):
+            raise ValidationError({"period_end_year": "The period must end after it starts."})
+
     def open_version(self) -> Version | None:
         return self.versions.exclude(status=Version.Status.PUBLISHED).first()
 
@@ -126,6 +160,51 @@ class Agreement(models.Model):
         return self.versions.filter(status=Version.Status.PUBLISHED, historical=False).order_by(
             "-effective_year", "-effective_month"
         ).first()
+
+
+class AgreementImage(RevisionedModel):
+    """A crest or logo the agreement owns, which its editions choose to print (EditionLogo).
+
+    Its file is stored under the hash of its bytes (agreements/images.py) and never overwritten or
+    removed: replacing it stores a new file, so what a published edition printed stays as it was.
+    """
+
+    agreement_path = "agreement"
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="images")
+    name = OneLineField(max_length=200, help_text="Whose crest or logo this is, e.g. Kent Police.")
+    alt = OneLineField(
+        "alt text", max_length=250,
+        help_text="What a screen reader says in its place, e.g. 'Kent Police logo'.",
+    )
+    file = models.FileField(max_length=200, editable=False)
+    sha256 = OneLineField("SHA-256", max_length=64, editable=False)
+    width = models.PositiveIntegerField(editable=False)
+    height = models.PositiveIntegerField(editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "name"]
+        verbose_name = "crest or logo"
+        verbose_name_plural = "crests and logos"
+        constraints = [models.UniqueConstraint(fields=["agreement", "name"], name="unique_image_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def take(self, checked: images.CheckedImage) -> None:
+        """Uses the checked upload as this image's file (stored at once, under its hash)."""
+        self.file.name = checked.store()
+        self.sha256, self.width, self.height = checked.sha256, checked.width, checked.height
+
+    def content(self) -> bytes:
+        with self.file.open("rb") as stored:
+            return stored.read()
+
+    @property
+    def stored_name(self) -> str:
+        """The file's name without its folder: what the image's URL carries."""
+        return self.file.name.rsplit("/", 1)[-1]
 
 
 class Membership(models.Model):
@@ -157,11 +236,6 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user}: {self.role}, {self.agreement}"
 
-
-MONTHS = [
-    (1, "January"), (2, "February"), (3, "March"), (4, "April"), (5, "May"), (6, "June"),
-    (7, "July"), (8, "August"), (9, "September"), (10, "October"), (11, "November"), (12, "December"),
-]
 
 
 class VersionQuerySet(models.QuerySet):
@@ -829,9 +903,41 @@ class ChangeNote(EditionContent):
         return self.text
 
 
+class EditionLogo(EditionContent):
+    """A crest or logo one edition prints: on its cover or its back page, in its order there."""
+
+    class Place(models.TextChoices):
+        COVER = "cover", "Cover"
+        BACK_PAGE = "back_page", "Back page"
+
+    version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="logos")
+    # PROTECT: an image an edition prints cannot be deleted; the refusal names the edition (__str__).
+    image = models.ForeignKey(AgreementImage, on_delete=models.PROTECT, related_name="printed_in")
+    place = models.CharField(max_length=20, choices=Place.choices, default=Place.BACK_PAGE)
+    order = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["version", "place", "order", "pk"]
+        verbose_name = "crest or logo printed"
+        verbose_name_plural = "crests and logos printed"
+        constraints = [
+            models.UniqueConstraint(fields=["version", "place", "image"], name="one_image_once_per_place")
+        ]
+
+    def __str__(self) -> str:
+        return (f"{self.image} on the {self.get_place_display().lower()} of version {self.version.number} "
+                f"({self.version.get_status_display()})")
+
+    def clean(self):
+        if self.image_id and self.version_id and self.image.agreement_id != self.version.agreement_id:
+            raise ValidationError({"image": "Choose a crest or logo of this edition's own agreement."})
+
+
 EDITION_PARTS = (
     Chapter, Paragraph, Footnote, Priority, Lead, CrossCuttingTheme, Lineage, PoliceCrimePlan,
     PoliceCrimePlanPriority, PlanLink, ResponsibleAuthority, Signatory, HorizonItem, Achievement, ChangeNote,
+    EditionLogo,
 )
 
 

@@ -1,20 +1,24 @@
 """An agreement as it stood at one version, as one JSON document, and back.
 
 The export holds every edition up to that version (the version-control table is cumulative), the
-districts and partnerships, and the assessment cycles feeding those editions (Appendix A is
-computed from their returns), in the same shapes as the fixtures in fixtures/kent. Importing it
+agreement's crests and logos, the districts and partnerships, and the assessment cycles feeding
+those editions (Appendix A is computed from their returns), in the same shapes as the fixtures in
+fixtures/kent. Importing it
 into another installation gives editions that render to the same text. For a whole database use
 pg_dump and pg_restore (see the README).
 """
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from agreements.interchange import edition_to_dict, load_edition
-from agreements.models import Agreement, Version
+from agreements.images import check_image
+from agreements.models import Agreement, AgreementImage, Version
 from assessments.loading import load_cycle, load_partnerships
 from assessments.models import AssessmentCycle, District, Partnership
 from documents.snapshot import store_editions
@@ -38,6 +42,7 @@ def export_agreement(agreement: Agreement, up_to: Version) -> dict[str, Any]:
             "slug": agreement.slug, "name": agreement.name, "area": agreement.area,
             "contact_html": agreement.contact_html, "paragraph_numbers": agreement.paragraph_numbers,
             "chapters_on_right": agreement.chapters_on_right,
+            **{name: getattr(agreement, name) for name in Agreement.PERIOD_FIELDS},
         },
         "districts": [
             {"slug": d.slug, "name": d.name, "former_name": d.former_name}
@@ -48,6 +53,11 @@ def export_agreement(agreement: Agreement, up_to: Version) -> dict[str, Any]:
              "active_from": p.active_from, "active_to": p.active_to,
              "former_names": [{"name": f.name, "until": f.until} for f in p.former_names.all()]}
             for p in Partnership.objects.filter(agreement=agreement).prefetch_related("districts", "former_names")
+        ],
+        # Its crests and logos as their stored bytes, checked again like any upload on import.
+        "images": [
+            {"name": i.name, "alt": i.alt, "content": base64.b64encode(i.content()).decode("ascii")}
+            for i in agreement.images.all()
         ],
         "editions": [edition_to_dict(v) for v in versions],
         "cycles": [cycle_to_dict(c) for c in cycles],
@@ -90,6 +100,13 @@ def import_agreement(data: dict[str, Any]) -> Agreement:
         )
     agreement = Agreement.objects.create(**meta)
     load_partnerships(agreement, data)
+    for image in data.get("images", []):
+        record = AgreementImage(agreement=agreement, name=image["name"], alt=image["alt"])
+        try:
+            record.take(check_image(base64.b64decode(image["content"])))
+        except ValidationError as refusal:
+            raise ImportRefused(f"The image {image['name']!r}: {' '.join(refusal.messages)}") from None
+        record.save()
     for edition in data["editions"]:
         load_edition(agreement, edition)
     for cycle in data["cycles"]:

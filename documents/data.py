@@ -16,10 +16,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from django.db.models import Prefetch, Q
+from django.urls import reverse
 from django.utils.html import escape, strip_tags
 
 from agreements.footnotes import link_references, note_numbers, plain_references
-from agreements.models import Chapter, Footnote, HorizonItem, Paragraph, PoliceCrimePlanPriority, Priority, Version, number_paragraphs
+from agreements.models import AgreementImage, Chapter, EditionLogo, Footnote, HorizonItem, Paragraph, PoliceCrimePlanPriority, Priority, Version, number_paragraphs
 from agreements.sanitise import sanitise_html
 from assessments.aggregation import appendix_a, matrix
 from assessments.models import AssessmentCycle, AssessmentReturn, MorileScore, ReturnItem, shortened
@@ -228,11 +229,23 @@ class MorileRow:
     top: int
 
 
+@dataclass(frozen=True)
+class Logo:
+    """A crest or logo as printed: its stored file's address (which names its bytes, so it never
+    changes under a published page) and what a screen reader says in its place."""
+
+    url: str
+    alt: str
+    width: int
+    height: int
+
+
 @dataclass
 class Document:
     agreement_name: str
     agreement_slug: str
     area: str
+    period: str
     number: str
     effective_label: str
     status: str
@@ -261,12 +274,18 @@ class Document:
     diagram_narrow: str = ""
     contact_html: str = ""
     priority_tables: Section | None = None  # where the diagram is repeated as tables
+    cover_logos: list[Logo] = field(default_factory=list)
+    back_page_logos: list[Logo] = field(default_factory=list)
 
     @property
     def title(self) -> str:
         """The document title, as in the PDF metadata and the page's <title>."""
         title = f"{self.agreement_name} {self.number}, {self.effective_label}"
         return f"{title} (draft)" if self.is_draft else title
+
+    @property
+    def has_contact_section(self) -> bool:
+        return any(section.is_contact for section in self.sections)
 
     @property
     def contents(self) -> list[Section]:
@@ -287,14 +306,19 @@ def build_document(version: Version, *, web: bool = False) -> Document:
             Prefetch("priorities", queryset=Priority.objects.select_related("lead")),
             "themes", "plan_links", "authorities", "signatories", "horizon_items", "achievements",
             Prefetch("police_crime_plan__priorities", queryset=PoliceCrimePlanPriority.objects.order_by("order")),
+            Prefetch("logos", queryset=EditionLogo.objects.select_related("image")),
         )
         .get(pk=version.pk)
     )
     agreement = version.agreement
+    logos = {place: [] for place in EditionLogo.Place}
+    for logo in version.logos.all():
+        logos[logo.place].append(_logo(logo.image))
     document = Document(
         agreement_name=agreement.name,
         agreement_slug=agreement.slug,
         area=agreement.area,
+        period=agreement.period,
         number=version.number,
         effective_label=version.effective_label,
         status=version.status,
@@ -318,6 +342,8 @@ def build_document(version: Version, *, web: bool = False) -> Document:
         horizon=horizon_categories(version.horizon_items.all()),
         achievements=[Achievement(a.title, a.html) for a in version.achievements.all()],
         police_crime_plan=police_crime_plan_of(version),
+        cover_logos=logos[EditionLogo.Place.COVER],
+        back_page_logos=logos[EditionLogo.Place.BACK_PAGE],
     )
     chapters = list(version.chapters.all())
     blocks = {chapter.generated for chapter in chapters}
@@ -346,10 +372,14 @@ def build_document(version: Version, *, web: bool = False) -> Document:
     document.sections = [s for s in (_section(c, document) for c in chapters) if s is not None]
     document.priority_tables = next((s for s in document.sections if s.block == Generated.PRIORITY_TABLES), None)
     resolve_cross_references(document)
-    if not any(section.is_contact for section in document.sections) and agreement.contact_html.strip():
+    if not document.has_contact_section and agreement.contact_html.strip():
         # Not sanitised on save, unlike the edition's own text: sanitised here before printing.
         document.contact_html = as_blocks(sanitise_html(agreement.contact_html))
     return document
+
+
+def _logo(image: AgreementImage) -> Logo:
+    return Logo(reverse("agreement_image", args=[image.stored_name]), image.alt, image.width, image.height)
 
 
 def _version_rows(version: Version) -> list[VersionRow]:

@@ -2,8 +2,9 @@
 
 `render_pdf(version)` is a plain function from an edition to bytes, so the page, the download
 and the `render_edition` command give the same file, and publishing can store it with a hash.
-WeasyPrint reads stylesheets through `StaticFileFetcher`, from disk: it never makes an HTTP
-request, back to this application or anywhere else.
+WeasyPrint reads stylesheets and the agreement's crests and logos through `StaticFileFetcher`,
+from disk and from storage: it never makes an HTTP request, back to this application or anywhere
+else. A logo's address names its bytes, so WeasyPrint's image cache (`_CACHE`) decodes each once.
 """
 
 from __future__ import annotations
@@ -15,11 +16,14 @@ from urllib.parse import unquote, urljoin, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
+from django.urls import reverse
 import weasyprint
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from agreements import images
 from agreements.models import Version
 
 from .data import build_document
@@ -35,15 +39,19 @@ _CACHE: dict = {}
 
 
 class StaticFileFetcher(URLFetcher):
-    """Serves the static files (stylesheets) and data: URLs; refuses everything else."""
+    """Serves the static files (stylesheets), the agreement's stored images and data: URLs;
+    refuses everything else."""
 
     def __init__(self):
         super().__init__(allowed_protocols=["data"])
         self.static_prefix = urljoin(BASE_URL, settings.STATIC_URL)
+        self.image_prefix = urljoin(BASE_URL, reverse("agreement_image", args=["-"]))[:-1]
 
     def fetch(self, url, headers=None):
         if url.startswith("data:"):
             return super().fetch(url, headers)  # decoded in memory by urllib's DataHandler
+        if url.startswith(self.image_prefix):
+            return self.stored_image(url)
         if not url.startswith(self.static_prefix):
             raise ValueError(f"The document may only use static files, not {url}")
         name = unquote(urlsplit(url[len(self.static_prefix):]).path)
@@ -52,6 +60,15 @@ class StaticFileFetcher(URLFetcher):
             raise ValueError(f"No static file {name!r}")
         content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
         return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": content_type})
+
+    def stored_image(self, url: str) -> URLFetcherResponse:
+        """A crest or logo, read from storage by its content-addressed name (never over HTTP)."""
+        name = url[len(self.image_prefix):]
+        if not images.STORED_NAME.match(name):
+            raise ValueError(f"No stored image {name!r}")
+        with default_storage.open(f"{images.FOLDER}/{name}", "rb") as stored:
+            body = stored.read()
+        return URLFetcherResponse(url, body=body, headers={"Content-Type": images.content_type_of(name)})
 
     @staticmethod
     def find(name: str) -> Path | None:

@@ -17,6 +17,7 @@ register_converter(VersionNumber, "version")
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("images/<str:name>", views.agreement_image, name="agreement_image"),
     path("<slug:slug>/<version:number>/", views.edition, name="edition"),
     path("<slug:slug>/<version:number>/pdf/", views.edition_pdf, name="edition_pdf"),
     # KCST edits the draft as a document (documents/editing.py).

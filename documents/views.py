@@ -1,12 +1,14 @@
 import gzip
 
 from django.core.cache import cache
+from django.core.files.storage import default_storage
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 
+from agreements import images
 from agreements.models import Agreement, Snapshot, Version
 from agreements.roles import DRAFT_READERS, editions_for, has_role, is_kcst
 from agreements.stamps import stamp
@@ -118,3 +120,15 @@ def edition_pdf(request, slug: str, number: str):
         response = HttpResponse(render_pdf(version), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf_filename(version)}"'
     return response
+
+
+def agreement_image(request, name: str):
+    """A stored crest or logo. Its name is the hash of its bytes, which never change, so anyone
+    may keep it for good; its own policy forbids anything active, should it be opened as a page."""
+    if not images.STORED_NAME.match(name) or not default_storage.exists(f"{images.FOLDER}/{name}"):
+        raise Http404("No such image.")
+    response = FileResponse(default_storage.open(f"{images.FOLDER}/{name}", "rb"),
+                            content_type=images.content_type_of(name))
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+    return public(response)

@@ -49,7 +49,8 @@ class Command(BaseCommand):
         agreement, created = Agreement.objects.get_or_create(
             slug=data["slug"],
             defaults={"name": data["name"], "area": data["area"], "contact_html": data.get("contact_html", ""),
-                      "paragraph_numbers": data.get("paragraph_numbers", Agreement.ParagraphNumbers.PLAIN)},
+                      "paragraph_numbers": data.get("paragraph_numbers", Agreement.ParagraphNumbers.PLAIN),
+                      **{name: data.get(name) for name in Agreement.PERIOD_FIELDS}},
         )
         self.stdout.write(f"{'Loaded' if created else 'Already loaded'}: {agreement}")
         return agreement
