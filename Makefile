@@ -28,6 +28,7 @@ demo-data: install
 	$(DEMO) $(BIN)/python manage.py open_cycle kent 2024-25 --due-in-days 60
 	$(DEMO) $(BIN)/python manage.py create_demo_users
 	$(DEMO) $(BIN)/python manage.py load_demo_delivery
+	$(DEMO) $(BIN)/python manage.py load_demo_logos
 
 run: demo-data
 	@echo "Serving on http://127.0.0.1:8000 (admin at /admin/, portal at /portal/), with DEBUG on for the demo"

@@ -8,19 +8,22 @@ import os
 import pikepdf
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 from playwright.sync_api import expect
 
-from agreements import images
+from agreements import images, roles
 from agreements.models import AgreementImage, EditionFrozen, EditionLogo, Version
+from agreements.refresh import start_next_refresh
 from documents import pdf
+from documents.backup import export_agreement, import_agreement
 from documents.data import build_document
 
 from .admin_forms import add_rows, change_page_data, form_values
 from .annual_review_cast import load_kent_2014_17
-from .conftest import assert_accessible, make_user, sign_in
+from .conftest import assert_accessible, make_user, mark_published, sign_in
 from .pdf_structure import struct_elements
 from .test_published_final import publish
 
@@ -170,8 +173,11 @@ def test_only_kcst_of_the_agreement_upload_or_change_its_images(client, kent, kc
     response = upload(client, kent, raster(), "p.png", name="Another")
     assert field_errors(response, "agreement")  # Kent is not among its choices
     assert client.get(change).status_code == 404
-    assert client.post(reverse("admin:agreements_agreementimage_delete", args=[police.pk]),
-                       {"post": "yes"}).status_code == 404
+    delete = reverse("admin:agreements_agreementimage_delete", args=[police.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 404
+    roles.grant(kcst_other, roles.KCSP_MEMBER, kent)  # reads Kent's records, changes none
+    assert client.post(change, {"name": "Renamed", "alt": "x"}).status_code == 403
+    assert client.post(delete, {"post": "yes"}).status_code == 403
     police.refresh_from_db()
     assert police.name == "Kent Police"
     assert list(AgreementImage.objects.filter(agreement=kent)) == [police]
@@ -275,6 +281,34 @@ def test_a_half_given_or_backward_period_is_refused(kent, ends, message):
 def test_the_2014_17_agreement_prints_its_period(db):
     edition = load_kent_2014_17().versions.get(number="0.2")
     assert build_document(edition).period == "April 2014 to March 2017"
+
+
+def test_the_next_refresh_prints_the_same_logos_and_an_export_carries_them(kent, draft, kcst):
+    choose(draft, add_image(kent, "Kent County Council", svg("KCC")), EditionLogo.Place.COVER)
+    choose(draft, add_image(kent, "Kent Police", raster()))
+    next_draft = start_next_refresh(mark_published(draft).agreement, by=kcst)
+    assert [(logo.place, logo.image.name) for logo in next_draft.logos.all()] == [
+        ("back_page", "Kent Police"), ("cover", "Kent County Council")]
+
+    data = export_agreement(kent, draft)
+    data["agreement"]["slug"] = "kent-copy"
+    copy = import_agreement(data)
+    copied = copy.versions.get(number="8.0")
+    assert [(logo.image.agreement, logo.image.name, logo.image.content()) for logo in copied.logos.all()] == [
+        (copy, logo.image.name, logo.image.content()) for logo in draft.logos.all()]
+
+
+def test_the_demo_prints_neutral_placeholders_named_in_words_on_the_draft(kent, draft):
+    call_command("load_demo_logos", stdout=io.StringIO())
+    call_command("load_demo_logos", stdout=io.StringIO())  # a second run adds nothing
+    document = build_document(draft)
+    assert [logo.alt for logo in document.cover_logos] == ["Kent Community Safety Partnership (placeholder logo)"]
+    assert [logo.alt for logo in document.back_page_logos] == [
+        f"{name} (placeholder logo)" for name in ("Kent Fire & Rescue Service", "Kent Police", "Probation Service")
+    ]
+    for image in AgreementImage.objects.filter(agreement=kent):
+        drawn = image.content().decode()
+        assert image.name.replace("&", "&amp;") in drawn and "logo placeholder" in drawn
 
 
 # Published means final
