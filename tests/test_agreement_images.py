@@ -16,13 +16,14 @@ from playwright.sync_api import expect
 
 from agreements import images, roles
 from agreements.models import AgreementImage, EditionFrozen, EditionLogo, Version
+from agreements.interchange import load_edition
 from agreements.refresh import start_next_refresh
 from documents import pdf
 from documents.backup import export_agreement, import_agreement
 from documents.data import build_document
 
 from .admin_forms import add_rows, change_page_data, form_values
-from .annual_review_cast import load_kent_2014_17
+from .annual_review_cast import load_kent_2014_17, read
 from .conftest import assert_accessible, make_user, mark_published, sign_in
 from .pdf_structure import struct_elements
 from .test_published_final import publish
@@ -278,9 +279,27 @@ def test_a_half_given_or_backward_period_is_refused(kent, ends, message):
         kent.full_clean()
 
 
-def test_the_2014_17_agreement_prints_its_period(db):
-    edition = load_kent_2014_17().versions.get(number="0.2")
+def test_the_2014_17_agreement_prints_its_period_and_its_partners_above_its_contact_details(db):
+    agreement = load_kent_2014_17()
+    edition = load_edition(agreement, read("0.2.json"), number="0.3", status=Version.Status.DRAFT)
     assert build_document(edition).period == "April 2014 to March 2017"
+    choose(edition, add_image(agreement, "Kent Police", raster()))
+    contact = pdf.document_html(edition).split('id="contact"')[1]
+    assert contact.index('alt="Kent Police logo"') < contact.index("For further information")
+    agreement.contact_html = ""  # no contact details at all: the partners still get their page
+    agreement.save()
+    assert 'alt="Kent Police logo"' in pdf.document_html(edition).split('id="partners"')[1]
+
+
+@pytest.mark.parametrize("url", [
+    "https://csa-document.invalid/images/../../settings.py",
+    "https://csa-document.invalid/images/" + "a" * 64 + ".gif",
+    "https://logos.example/kent-police.png",
+    "file:///etc/passwd",
+])
+def test_the_pdf_reads_only_stored_images_and_never_over_the_network(db, url):
+    with pytest.raises(ValueError):
+        pdf.StaticFileFetcher().fetch(url)
 
 
 def test_the_next_refresh_prints_the_same_logos_and_an_export_carries_them(kent, draft, kcst):
