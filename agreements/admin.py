@@ -371,8 +371,7 @@ class AgreementImageAdmin(OwnAgreementsOnly, SimpleHistoryAdmin):
     def preview(self, image):
         if not image.pk:
             return "-"
-        return format_html('<img class="logo-preview" src="{}" alt="{}">',
-                           reverse("agreement_image", args=[image.stored_name]), image.alt)
+        return format_html('<img class="logo-preview" src="{}" alt="{}">', image.url, image.alt)
 
     @admin.display(description="Size in pixels")
     def size(self, image):

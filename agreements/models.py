@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
@@ -205,6 +206,11 @@ class AgreementImage(RevisionedModel):
     def stored_name(self) -> str:
         """The file's name without its folder: what the image's URL carries."""
         return self.file.name.rsplit("/", 1)[-1]
+
+    @property
+    def url(self) -> str:
+        """Where the page and the PDF find this file: the same bytes for as long as the address is used."""
+        return reverse("agreement_image", args=[self.stored_name])
 
 
 class Membership(models.Model):

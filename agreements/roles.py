@@ -105,6 +105,21 @@ def ensure_roles(Group, Permission) -> None:
         Group.objects.get_or_create(name=name)
 
 
+def kcst_permissions_step(app_label: str):
+    """A data migration's step giving KCST staff the permissions of the app's models added so far
+    (Django creates permissions only after all migrations; the group needs them now)."""
+    from django.contrib.auth.management import create_permissions
+
+    def step(apps, schema_editor):
+        app_config = apps.get_app_config(app_label)
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+        ensure_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+
+    return step
+
+
 def editions_for(user) -> QuerySet[Version]:
     """Published editions for everyone; drafts too for KCST staff, KCSP and Working Group members
     of the draft's own agreement."""

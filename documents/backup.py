@@ -3,9 +3,8 @@
 The export holds every edition up to that version (the version-control table is cumulative), the
 agreement's crests and logos, the districts and partnerships, and the assessment cycles feeding
 those editions (Appendix A is computed from their returns), in the same shapes as the fixtures in
-fixtures/kent. Importing it
-into another installation gives editions that render to the same text. For a whole database use
-pg_dump and pg_restore (see the README).
+fixtures/kent. Importing it into another installation gives editions that render to the same
+text. For a whole database use pg_dump and pg_restore (see the README).
 """
 
 from __future__ import annotations

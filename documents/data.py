@@ -16,7 +16,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from django.db.models import Prefetch, Q
-from django.urls import reverse
 from django.utils.html import escape, strip_tags
 
 from agreements.footnotes import link_references, note_numbers, plain_references
@@ -379,7 +378,7 @@ def build_document(version: Version, *, web: bool = False) -> Document:
 
 
 def _logo(image: AgreementImage) -> Logo:
-    return Logo(reverse("agreement_image", args=[image.stored_name]), image.alt, image.width, image.height)
+    return Logo(image.url, image.alt, image.width, image.height)
 
 
 def _version_rows(version: Version) -> list[VersionRow]:

@@ -3,19 +3,9 @@
 import django.db.models.deletion
 import simple_history.models
 from django.conf import settings
-from django.contrib.auth.management import create_permissions
 from django.db import migrations, models
 
-from agreements.roles import ensure_roles
-
-
-def give_kcst_the_images(apps, schema_editor):
-    # Permissions are normally created after all migrations; KCST's group needs these now.
-    app_config = apps.get_app_config("agreements")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    ensure_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+from agreements.roles import kcst_permissions_step
 
 
 class Migration(migrations.Migration):
@@ -158,5 +148,5 @@ class Migration(migrations.Migration):
             model_name='editionlogo',
             constraint=models.UniqueConstraint(fields=('version', 'place', 'image'), name='one_image_once_per_place'),
         ),
-        migrations.RunPython(give_kcst_the_images, migrations.RunPython.noop),
+        migrations.RunPython(kcst_permissions_step("agreements"), migrations.RunPython.noop),
     ]
