@@ -2,9 +2,11 @@
 the refresh button and the set-up screen work when clicked."""
 
 import datetime
+import io
 from itertools import chain
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 
 from agreements.models import Agreement, Chapter, Footnote, Version
@@ -15,6 +17,11 @@ from assessments.models import AssessmentReturn
 from .conftest import assert_accessible, assert_admin_pages_fit_and_pass_axe, make_user, mark_published, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the logos the pages show
 
 WIDTH = 1280
 
@@ -32,7 +39,9 @@ def kcst_pages() -> list[str]:
     in_draft = [draft.agreement.slug, draft.number]
     priority = draft.priorities.first()
     returned = AssessmentReturn.objects.filter(partnership__slug="ashford").first()
-    lists = ["agreement", "version", "chapter", "paragraph", "priority", "lead", "crosscuttingtheme",
+    call_command("load_demo_logos", stdout=io.StringIO())  # the cover's and back page's, on the draft
+    logo = draft.logos.first().image
+    lists = ["agreementimage", "agreement", "version", "chapter", "paragraph", "priority", "lead", "crosscuttingtheme",
              "policecrimeplan", "planlink", "responsibleauthority", "signatory", "horizonitem", "achievement",
              "changenote"]
     return [
@@ -65,6 +74,8 @@ def kcst_pages() -> list[str]:
         reverse("admin:agreements_policecrimeplan_add"),
         reverse("admin:agreements_chapter_add"),
         reverse("admin:agreements_achievement_change", args=[draft.achievements.first().pk]),
+        reverse("admin:agreements_agreementimage_change", args=[logo.pk]),
+        reverse("admin:agreements_agreementimage_add"),
         reverse("edition", args=in_draft),
         reverse("edit_chapter", args=[*in_draft, chapter.key]),
         reverse("edit_paragraph", args=[*in_draft, paragraph.pk]),
