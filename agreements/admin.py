@@ -276,7 +276,7 @@ class SignatoryInline(ContentInline):
 
 class HorizonItemInline(ContentInline):
     model = HorizonItem
-    fields = ["order", "category", "group", "text", "edit_revision"]
+    fields = ["order", "category", "group", "text", "note", "edit_revision"]
 
 
 class ChangeNoteInline(ContentInline):
@@ -439,7 +439,7 @@ class VersionAdmin(OwnAgreementsOnly, FrozenReasonMixin, EditionContentMixin, Si
     readonly_fields = ["agreement", "status", "based_on", "historical", "sources", "published_at",
                        "pdf_sha256", "pdf_size", "publish_with_provisional_returns"]
     fields = ["agreement", "number", "effective_month", "effective_year", "status", "based_on", "historical",
-              "sources", "diagram_key", "edit_revision"]
+              "sources", "diagram_key", "horizon_heading_end", "edit_revision"]
     # Each list of the edition is one form on this page: add, reorder and remove rows in place.
     inlines = [ChangeNoteInline, ChapterInline, PriorityInline, ThemeInline, PlanLinkInline, AuthorityInline,
                SignatoryInline, HorizonItemInline, EditionLogoInline]

@@ -54,6 +54,7 @@ def edition_to_dict(version: Version) -> dict[str, Any]:
         "historical": version.historical,
         "sources": version.sources,
         "diagram_key": version.diagram_key,
+        "horizon_heading_end": version.horizon_heading_end,
         "change_notes": [
             {"section": n.section, "text": n.text, "to_be_updated": n.to_be_updated}
             for n in version.change_notes.all()
@@ -80,7 +81,8 @@ def edition_to_dict(version: Version) -> dict[str, Any]:
         "authorities": [item.text for item in version.authorities.all()],
         "signatories": [item.text for item in version.signatories.all()],
         "horizon": [
-            {"category": h.category, "group": h.group, "text": h.text} for h in version.horizon_items.all()
+            {"category": h.category, "group": h.group, "text": h.text, "note": h.note}
+            for h in version.horizon_items.all()
         ],
         "achievements": [{"title": a.title, "html": a.html} for a in version.achievements.all()],
         # The agreement's images by name: a refresh prints the same ones, and an export carries them.
@@ -131,6 +133,7 @@ def load_edition(
         historical=data.get("historical", False),
         sources=data.get("sources", ""),
         diagram_key=data.get("diagram_key", ""),
+        horizon_heading_end=data.get("horizon_heading_end", ""),
         based_on=based_on,
         status=Version.Status.DRAFT,
     )
@@ -201,7 +204,8 @@ def load_content(version: Version, data: dict[str, Any], *, user=None) -> None:
         Signatory(version=version, order=i, text=t) for i, t in enumerate(data.get("signatories", []))
     ])
     create(HorizonItem, [
-        HorizonItem(version=version, order=i, category=h["category"], group=h.get("group", ""), text=h["text"])
+        HorizonItem(version=version, order=i, category=h["category"], group=h.get("group", ""), text=h["text"],
+                    note=h.get("note", ""))
         for i, h in enumerate(data.get("horizon", []))
     ])
     create(Achievement, [

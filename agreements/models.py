@@ -298,6 +298,11 @@ class Version(RevisionedModel):
         blank=True, max_length=2000,
         help_text="Printed beneath the priorities diagram, one line a line, e.g. 'ASB = anti-social behaviour'.",
     )
+    horizon_heading_end = OneLineField(
+        "end of the horizon-scanning headings", max_length=3, blank=True,
+        help_text='Printed after each category of Appendix C, as the source prints it: ":" for "Political:", '
+        '":-" for "Political:-".',
+    )
     publish_with_provisional_returns = models.BooleanField(
         default=False, help_text="KCST chose to publish while some returns were still provisional."
     )
@@ -864,11 +869,22 @@ class HorizonItem(ListItem):
 
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="horizon_items")
     category = models.CharField(max_length=20, choices=Category.choices)
-    group = OneLineField(max_length=100, blank=True, help_text="A sub-heading within the category.")
+    group = OneLineField(
+        max_length=200, blank=True,
+        help_text='A sub-heading within the category, as printed, e.g. "Recent legislation and statutory duties:".',
+    )
+    note = OneLineField(
+        max_length=300, blank=True,
+        help_text='Printed in italics after the item and a semicolon, e.g. "inc. statutory guidance on Domestic '
+        'Abuse duties".',
+    )
     history = HistoricalRecords()
 
     class Meta(ListItem.Meta):
         verbose_name = "horizon-scanning item"
+
+    def __str__(self) -> str:
+        return f"{self.text}; {self.note}" if self.note else self.text
 
 
 class Achievement(EditionContent):

@@ -173,7 +173,7 @@ def _evidence(review: AnnualReview, edition) -> Evidence:
         compared_label=previous.label if previous else "",
         top_issues=_top_issues(review.cycle),
         morile=morile_rows(review.cycle),
-        horizon=horizon_categories(edition.horizon_items.all()),
+        horizon=horizon_categories(edition.horizon_items.all(), edition.horizon_heading_end),
         police_crime_plan=police_crime_plan_of(edition),
     )
 

@@ -181,9 +181,23 @@ class ItemGroup:
 
 
 @dataclass(frozen=True)
+class HorizonLine:
+    """One horizon-scanning item, with the qualifier the source prints in italics after it."""
+
+    text: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class HorizonGroup:
+    heading: str
+    items: list[HorizonLine]
+
+
+@dataclass(frozen=True)
 class HorizonCategory:
     label: str
-    groups: list[ItemGroup]
+    groups: list[HorizonGroup]
 
 
 @dataclass(frozen=True)
@@ -338,7 +352,7 @@ def build_document(version: Version, *, web: bool = False) -> Document:
         plans=[item.text for item in version.plan_links.all()],
         authorities=[item.text for item in version.authorities.all()],
         signatories=[item.text for item in version.signatories.all()],
-        horizon=horizon_categories(version.horizon_items.all()),
+        horizon=horizon_categories(version.horizon_items.all(), version.horizon_heading_end),
         achievements=[Achievement(a.title, a.html) for a in version.achievements.all()],
         police_crime_plan=police_crime_plan_of(version),
         cover_logos=logos[EditionLogo.Place.COVER],
@@ -417,18 +431,21 @@ def _with_gloss(priority: PriorityRow) -> str:
     return f"{priority.name} ({priority.gloss})" if priority.gloss else priority.name
 
 
-def horizon_categories(items) -> list[HorizonCategory]:
-    """Items by PESTELO category in the usual order; within one, ungrouped items first."""
-    by_category: dict[str, dict[str, list[str]]] = defaultdict(dict)
+def horizon_categories(items, heading_end: str = "") -> list[HorizonCategory]:
+    """Items by PESTELO category in the usual order, each category's label ending as the edition's
+    source ends it ("Political:"); within one, ungrouped items first."""
+    by_category: dict[str, dict[str, list[HorizonLine]]] = defaultdict(dict)
     for item in items:
-        by_category[item.category].setdefault(item.group, []).append(item.text)
+        by_category[item.category].setdefault(item.group, []).append(HorizonLine(item.text, item.note))
     categories = []
     for value, label in HorizonItem.Category.choices:
         groups = by_category.get(value)
         if not groups:
             continue
         ordered = sorted(groups.items(), key=lambda pair: pair[0] != "")  # stable: "" first
-        categories.append(HorizonCategory(label, [ItemGroup(heading, texts) for heading, texts in ordered]))
+        categories.append(HorizonCategory(
+            f"{label}{heading_end}", [HorizonGroup(heading, lines) for heading, lines in ordered]
+        ))
     return categories
 
 

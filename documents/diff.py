@@ -336,8 +336,8 @@ def _lead_changes(chapter_key: str, old: Version, new: Version) -> list[Change]:
 
 
 def _list_changes(what: str, chapter_key: str, old_items, new_items) -> list[Change]:
-    before = [item.text for item in old_items]
-    after = [item.text for item in new_items]
+    before = [str(item) for item in old_items]  # as printed: a horizon item with its note
+    after = [str(item) for item in new_items]
     changes = []
     for text in after:
         if text not in before:

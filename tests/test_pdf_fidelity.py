@@ -1,9 +1,13 @@
-"""The PDF prints what the source prints, as it prints it: Chapters 6 and 7 and Appendix E of the
-April 2024 draft, word for word and sign for sign ("&", colons, "6.1.", the diagram's key and the
-includes-lists), read in the order of the PDF's structure."""
+"""The PDF prints what the source prints, as it prints it: Chapters 6 and 7 and Appendices C and E
+of the April 2024 draft, word for word and sign for sign ("&", colons, "6.1.", the diagram's key
+and the includes-lists), read in the order of the PDF's structure, and in italics where the source
+has italics."""
 
 import difflib
+import io
 import re
+
+import pypdf
 
 import pytest
 
@@ -37,6 +41,7 @@ def printed_section(printed: str, heading: str, until: str) -> str:
 @pytest.mark.parametrize("heading, until, source_until", [
     ("6. County Priorities", "7. Leads", "\n7. Leads\n"),
     ("7. Leads", "8. Links to Plans", "\n8. Links to Plans\n"),
+    ("Appendix C: Horizon Scanning", "Appendix D: Police", "\nAppendix D: Police"),
     ("Appendix E: Kent CSA Priorities and Cross-Cutting Themes", "Contact", "Kent Fire & Rescue Service"),
 ])
 def test_the_chapter_prints_the_source_text(printed, heading, until, source_until):
@@ -45,3 +50,38 @@ def test_the_chapter_prints_the_source_text(printed, heading, until, source_unti
     assert difflib.SequenceMatcher(None, ours, theirs, autojunk=False).ratio() == 1.0, (
         [op for op in difflib.SequenceMatcher(None, ours, theirs, autojunk=False).get_opcodes() if op[0] != "equal"][:5]
     )
+
+
+# The source marks italics *thus* (bold is **thus**) or <i>thus</i>.
+SOURCE_ITALICS = re.compile(r"(?<![*\w])\*([^*\n]+)\*(?!\*)|<i>(.+?)</i>")
+
+
+def italic_text(content: bytes) -> str:
+    """Everything the PDF draws in an italic face, without whitespace."""
+    drawn = []
+
+    def visit(text, cm, tm, font, size):
+        if font and "Italic" in str(font.get("/BaseFont", "")):
+            drawn.append(text)
+
+    for page in pypdf.PdfReader(io.BytesIO(content)).pages:
+        page.extract_text(visitor_text=visit)
+    return "".join("".join(drawn).split())
+
+
+def test_what_the_source_prints_in_italics_the_pdf_prints_in_italics(rendered_draft):
+    source = sources.draft_2024()
+    phrases = [italic or i for italic, i in SOURCE_ITALICS.findall(source)]
+    assert "inc. statutory guidance on Domestic Abuse duties" in phrases
+    printed = italic_text(rendered_draft["pdf"])
+    assert [phrase for phrase in phrases if "".join(phrase.split()) not in printed] == []
+
+
+def test_the_web_page_keeps_the_italics_and_the_colons(client, kent, kcst):
+    html = client.get("/kent/1.0/").content.decode()
+    assert "<h3>Political:-</h3>" in html
+    assert "<h4>Recently enacted legislation has introduced a number of statutory duties and opportunities including:</h4>" in html
+    client.force_login(kcst)
+    html = client.get("/kent/8.0/").content.decode()
+    assert "<h3>Political:</h3>" in html
+    assert "<li>Domestic Abuse Act 2021; <em>inc. statutory guidance on Domestic Abuse duties</em></li>" in html
