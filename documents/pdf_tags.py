@@ -224,9 +224,12 @@ def mark_unheld_content_as_artifacts(pdf, held: dict[int, set[int]]) -> None:
 
 def describe_links(layout: weasyprint.Document, pdf) -> None:
     """A link annotation's description is the text the link shows."""
+    # WeasyPrint writes no annotation for a link to an anchor the document lacks (it logs it).
+    anchors = {name for page in layout.pages for name in page.anchors}
     for page, pdf_page in zip(layout.pages, pdf.pages):
         annotations = [a for a in pdf_page.obj.get("/Annots", []) if a.get("/Subtype") == "/Link"]
-        links = [box for kind, _, _, box in page.links if kind in ("internal", "external")]
+        links = [box for kind, target, _, box in page.links
+                 if kind == "external" or (kind == "internal" and target in anchors)]
         for annotation, box in zip(annotations, links, strict=True):
             words = _description(box)
             if words:

@@ -10,7 +10,7 @@ import pypdf
 import pytest
 from django.test import Client
 
-from documents.pdf import PDF_OPTIONS
+from documents.pdf import PDF_OPTIONS, html_to_pdf
 
 from .pdf_structure import assert_tagged_for_pdf_ua, header_cell_faults, struct_elements, unheld_marked_content
 from .test_monitoring_pdf import report_pdf  # noqa: F401 (the fixture)
@@ -87,3 +87,14 @@ def test_the_pdfua_checker_finds_nothing(rendered_draft, tmp_path):
     path.write_bytes(rendered_draft["pdf"])
     report = pdfua.validate(str(path))
     assert [(f.rule_id, f.message) for f in report.findings] == []
+
+
+def test_a_link_to_a_part_the_document_lacks_does_not_stop_the_pdf():
+    """KCST may link to "#somewhere" that no longer exists: WeasyPrint drops that link (and logs it),
+    and the links after it keep their own descriptions."""
+    content = html_to_pdf(
+        '<html lang="en"><head><title>Links</title></head><body><p><a href="#gone">Gone</a> and '
+        '<a href="#here">the part that is here</a>.</p><h1 id="here">Here</h1></body></html>'
+    )
+    with pikepdf.open(io.BytesIO(content)) as pdf:
+        assert [str(a.Contents) for a in pdf.pages[0].obj.Annots] == ["the part that is here"]
