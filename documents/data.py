@@ -25,7 +25,7 @@ from assessments.aggregation import appendix_a, matrix
 from assessments.models import AssessmentCycle, AssessmentReturn, MorileScore, ReturnItem, shortened
 from assessments.morile import ranked
 
-from .cross_references import resolve_cross_references
+from .cross_references import resolve_cross_references, table_key
 from .diagram import NARROW, priorities_diagram
 
 Generated = Chapter.Generated
@@ -131,6 +131,11 @@ class Section:
     @property
     def anchor(self) -> str:
         return f"chapter-{self.key}"
+
+    @property
+    def table_anchor(self) -> str:
+        """Where a reference to the generated part's (first) table points."""
+        return table_key(self.key)
 
     @property
     def block_template(self) -> str:

@@ -11,7 +11,10 @@ from django.urls import reverse
 
 from documents.cross_references import link_cross_references, targets
 from documents.data import build_document
+from documents.pdf import render_pdf
 from agreements.models import Paragraph, Version
+
+from .pdf_structure import reading_text
 
 pytestmark = pytest.mark.django_db
 
@@ -59,12 +62,35 @@ def _elements(node):
             stack.append(item.K)
 
 
+def seen(html: str) -> str:
+    """The page's words as a sighted reader sees them: without what only the PDF prints or only a
+    screen reader hears."""
+    html = re.sub(r'<span class="(?:print-only|visually-hidden)">[^<]*</span>', "", html)
+    return " ".join(re.sub(r"<[^>]+>", "", html).split())
+
+
 def test_the_web_page_links_the_reference_to_its_target(client, kcst, draft):
     client.force_login(kcst)
     html = client.get(f"/kent/{draft.number}/").content.decode()
     assert html.count('<a class="cross-reference" href="#priorities-diagram"') == 2
     assert '<figure class="diagram" id="priorities-diagram"' in html
-    assert 'As highlighted on page <a class="cross-reference" href="#priorities-diagram"' in html
+    assert 'As highlighted <span class="print-only">on page </span><a class="cross-reference" href="#priorities-diagram"' in html
+
+
+def test_the_web_page_says_where_a_page_reference_points_not_p_and_a_link(client, kcst, draft):
+    """A web page has no page numbers: "on p.[>diagram]" reads "above" (or "below") there, as a link
+    that names the diagram to a screen reader; the PDF keeps "on p." and the number."""
+    Paragraph(html="<p>The priorities are drawn in the diagram on page [>diagram].</p>").add_to(
+        draft.chapters.get(key="introduction"))
+    client.force_login(kcst)
+    html = client.get(f"/kent/{draft.number}/").content.decode()
+    words = seen(html)
+    assert "included in the diagram above of the Community Safety Agreement" in words
+    assert "As highlighted above, Appendix E has been included" in words
+    assert "The priorities are drawn in the diagram below." in words
+    assert not re.search(r"\b(p\.|page)\s*(<[^>]+>\s*)*<a class=\"cross-reference\"", re.sub(
+        r'<span class="print-only">[^<]*</span>', "", html))
+    assert '<span class="visually-hidden"> (the priorities diagram)</span>' in html
 
 
 def test_an_unknown_reference_stays_as_written(kent):
@@ -82,3 +108,35 @@ def test_the_editor_offers_the_references(client, kcst, draft):
     html = response.content.decode()
     assert 'data-insert-reference="[&gt;diagram]"' in html
     assert 'data-insert-reference="[&gt;appendix-e]"' in html
+    assert 'data-insert-reference="[&gt;table-leads]"' in html
+    assert 'data-insert-reference="[&gt;version-control-table]"' in html
+
+
+def starts(reading: list[str], words: str) -> int:
+    """The first page (1-based) whose text, read without artifacts, holds these words."""
+    return next(number for number, text in enumerate(reading, start=1) if words in text)
+
+
+def test_a_reference_to_a_table_prints_the_page_the_table_starts_on(draft):
+    """KCST refer to the leads table, the version-control table and a table of their own; the PDF
+    prints the page each starts on, as pypdf reads it."""
+    Paragraph(html=(
+        "<p>The leads are listed in the table on page [>table-leads]; every version is in the table on "
+        "page [>version-control-table].</p>"
+    )).add_to(draft.chapters.get(key="introduction"))
+    # Its own words run onto the next page, so the table starts a page after the paragraph does.
+    own = Paragraph(html="<p>Partners meet to agree the plan." + " They meet to agree the plan." * 250 + "</p>"
+                    "<table><tr><th>Partner meeting</th></tr><tr><td>Every quarter</td></tr></table>")
+    own.add_to(draft.chapters.get(key="governance"))
+    Paragraph(html=f"<p>Meetings are set out in the table on page [>table-{own.key}].</p>").add_to(
+        draft.chapters.get(key="introduction"))
+    reading = reading_text(render_pdf(draft))
+    text = " ".join(reading)
+    leads, versions = re.search(
+        r"The leads are listed in the table on page (\d+); every version is in the table on page (\d+)\.", text
+    ).groups()
+    meetings = re.search(r"Meetings are set out in the table on page (\d+)\.", text).group(1)
+    # A table's head is read once, where the table starts: a head repeated on later pages is an artifact.
+    assert int(leads) == starts(reading, "Priority Lead Domestic Abuse")
+    assert int(versions) == starts(reading, "Version Date Changes 1.0")
+    assert int(meetings) == starts(reading, "Partner meeting Every quarter") > starts(reading, "Partners meet to agree")

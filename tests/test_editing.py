@@ -302,4 +302,6 @@ def test_a_table_prints_as_a_block_of_its_own_after_the_number(kcst_client, draf
     table = "<table><tbody><tr><th>District</th><th>Crimes</th></tr><tr><td>Ashford</td><td>9,120</td></tr></tbody></table>"
     save(kcst_client, edit_url("edit_paragraph", draft, p.pk), html=f"Recorded crime:{table}", revision=p.revision)
     page = document(kcst_client, draft)
-    assert f'<p><span class="paragraph-number">6.2</span> Recorded crime:</p>{table}' in page
+    # The table carries the anchor a cross-reference to it ([>table-<key>]) points to.
+    anchored = table.replace("<table>", f'<table id="table-{p.key}">')
+    assert f'<p><span class="paragraph-number">6.2</span> Recorded crime:</p>{anchored}' in page
