@@ -11,6 +11,9 @@ import pypdf
 
 import pytest
 
+from agreements.models import Agreement, Version
+from documents.pdf import render_pdf
+
 from . import sources
 from .pdf_structure import reading_text
 
@@ -85,3 +88,11 @@ def test_the_web_page_keeps_the_italics_and_the_colons(client, kent, kcst):
     html = client.get("/kent/8.0/").content.decode()
     assert "<h3>Political:</h3>" in html
     assert "<li>Domestic Abuse Act 2021; <em>inc. statutory guidance on Domestic Abuse duties</em></li>" in html
+
+
+def test_paragraph_numbers_print_in_the_agreements_style(printed):
+    """Kent's documents number "6.1."; an agreement set to "1.1" gets 6.1 with no dot."""
+    assert "6.1. This section sets out the key priorities" in printed
+    Agreement.objects.filter(slug="kent").update(paragraph_numbers=Agreement.ParagraphNumbers.PLAIN)
+    plain = " ".join(reading_text(render_pdf(Version.objects.get(agreement__slug="kent", number="8.0"))))
+    assert "6.1 This section sets out the key priorities" in plain

@@ -98,3 +98,28 @@ def test_a_link_to_a_part_the_document_lacks_does_not_stop_the_pdf():
     )
     with pikepdf.open(io.BytesIO(content)) as pdf:
         assert [str(a.Contents) for a in pdf.pages[0].obj.Annots] == ["the part that is here"]
+
+
+def pages_of(pdf: pikepdf.Pdf, element) -> list[int]:
+    """The pages (1-based) an element's content is drawn on."""
+    found, stack = set(), [element]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Array):
+            stack.extend(node)
+        elif isinstance(node, pikepdf.Dictionary):
+            if "/Pg" in node:
+                found.add(pdf.pages.index(pikepdf.Page(node.Pg)) + 1)
+            if "/K" in node:
+                stack.append(node.K)
+    return sorted(found)
+
+
+def test_the_version_control_table_is_one_table_element_across_its_pages(rendered_draft):
+    with pikepdf.open(io.BytesIO(rendered_draft["pdf"])) as pdf:
+        version_table, *others = [element for element in struct_elements(pdf) if element.S == "/Table"]
+        rows = sum(1 for part in struct_elements_under(version_table) if part.S == "/TR")
+        spans = pages_of(pdf, version_table)
+        after = min(pages_of(pdf, others[0]))
+    assert rows == len(rendered_draft["document"].version_rows) + 1  # its head, then 1.0 to 8.0
+    assert len(spans) > 1 and max(spans) < after
