@@ -75,3 +75,15 @@ def test_chapters_start_on_a_right_hand_page_when_the_agreement_asks():
              if "This page is intentionally blank" in " ".join(page.extract_text().split())]
     assert blank and all(number + 1 in chapters for number in blank)
     assert all(body.pages[number - 1].extract_text().strip() == "" for number in blank)
+
+
+def test_the_diagram_keeps_with_its_caption(rendered_draft):
+    """The diagram and its key lines are on one page (text before it may fill the page above: the
+    test on fill shows it leaves no page nearly empty)."""
+    pages_of = {"priorities-diagram": set(), "priorities-diagram-caption": set()}
+    for number, page in enumerate(rendered_draft["pages"].pages):
+        for box in page._page_box.descendants():
+            if box.element is not None and box.element.get("id") in pages_of:
+                pages_of[box.element.get("id")].add(number)
+    assert len(pages_of["priorities-diagram"]) == 1
+    assert pages_of["priorities-diagram-caption"] == pages_of["priorities-diagram"]
