@@ -9,9 +9,11 @@ import pikepdf
 import pypdf
 import pytest
 from django.test import Client
+from django.urls import reverse
 
 from documents.pdf import PDF_OPTIONS, html_to_pdf
 
+from .annual_review_cast import agreement, kcst_2017, review  # noqa: F401 (the fixtures)
 from .pdf_structure import assert_tagged_for_pdf_ua, header_cell_faults, struct_elements, unheld_marked_content
 from .test_monitoring_pdf import report_pdf  # noqa: F401 (the fixture)
 
@@ -123,3 +125,13 @@ def test_the_version_control_table_is_one_table_element_across_its_pages(rendere
         after = min(pages_of(pdf, others[0]))
     assert rows == len(rendered_draft["document"].version_rows) + 1  # its head, then 1.0 to 8.0
     assert len(spans) > 1 and max(spans) < after
+
+
+def test_the_annual_reviews_pdfs_are_tagged_for_pdf_ua(review, kcst_2017):  # noqa: F811
+    """The review document and its report: the other PDFs the application writes."""
+    client = Client()
+    client.force_login(kcst_2017)
+    for which in ("review_pdf", "report_pdf"):
+        url = reverse(f"annual_review:{which}", args=[review.agreement.slug, review.cycle.label])
+        content = client.get(url).content
+        assert_tagged_for_pdf_ua(content, page_texts(content))
