@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 from agreements.models import Footnote, Paragraph, Version
 
 from .conftest import assert_accessible, make_user, sign_in
-from .editor_steps import insert_table
+from .editor_steps import insert_table, start_typing
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -97,3 +97,31 @@ def test_kcst_writes_a_table_with_header_cells_and_a_note(page, live_kent):
     assert fits_1280(page)
     page.get_by_role("button", name="Delete the paragraph").click()
     expect(page.locator("#chapter-appendix-b").get_by_role("columnheader")).to_have_count(0)
+
+
+def test_kcst_refers_to_a_table_and_the_page_links_to_it(page, live_kent):
+    """The editor inserts a reference to the leads table; the web page words it without a page
+    number ("set out below"), as a link that takes the reader to the table."""
+    kcst = make_user("kcst-tables", "KCST staff", is_staff=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, live_kent, kcst)
+    page.goto(f"{live_kent.url}/kent/8.0/")
+    page.get_by_role("link", name="Edit paragraph 6.2", exact=True).click()
+    start_typing(page)
+    page.keyboard.press("Control+a")
+    page.keyboard.type("The leads are set out on page ")
+    expect(page.get_by_role("textbox", name="Text")).to_have_text("The leads are set out on page")
+    page.get_by_role("button", name="Insert the reference to the table in 7. Leads").click()
+    page.keyboard.type(".")
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    expect(page.get_by_role("status")).to_have_text("Paragraph 6.2 saved.")
+    paragraph = page.locator("#paragraph-6-2")
+    expect(paragraph).to_contain_text("The leads are set out below", use_inner_text=True)
+    expect(paragraph).not_to_contain_text("page", use_inner_text=True)  # "on page" is the PDF's
+    link = paragraph.get_by_role("link", name="below (the table in 7. Leads)")
+    expect(link).to_be_visible()
+    assert_accessible(page)
+    link.click()
+    page.wait_for_url("**/kent/8.0/#table-leads")
+    expect(page.locator("#table-leads")).to_be_in_viewport()
