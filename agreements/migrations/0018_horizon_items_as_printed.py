@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreements', '0016_transition_comments_by'),
+        ('agreements', '0017_crests_logos_and_period'),
     ]
 
     operations = [
