@@ -40,15 +40,19 @@ MODELS = {Lineage.Item.PRIORITY: Priority, Lineage.Item.THEME: CrossCuttingTheme
 LABELS = {Lineage.Item.PRIORITY: "Priority", Lineage.Item.THEME: "Theme"}
 
 
+def items_of(records) -> dict[str, Item]:
+    """An edition's priorities or themes, by key in the edition's order."""
+    ordered = sorted(records, key=lambda record: (record.order, record.pk))
+    return {r.key: Item(r.key, r.name, tuple(getattr(r, "includes_list", ()))) for r in ordered}
+
+
 def _items(version: Version, what: str) -> dict[str, Item]:
-    records = MODELS[what].objects.filter(version=version).order_by("order", "pk")
-    return {r.key: Item(r.key, r.name, tuple(getattr(r, "includes_list", ()))) for r in records}
+    return items_of(MODELS[what].objects.filter(version=version))
 
 
-def plan(review: AnnualReview, what: str, proposals: list[Proposal]) -> Plan:
-    """The edition's items of one kind after the agreed proposals, in the edition's order, each
-    replacement where the first item it replaces stood, new items last."""
-    current = _items(review.edition, what)
+def plan(current: dict[str, Item], what: str, proposals: list[Proposal]) -> Plan:
+    """The edition's items of one kind (current) after the agreed proposals, in the edition's order,
+    each replacement where the first item it replaces stood, new items last."""
     by_first_key = {p.current_keys[0]: p for p in proposals if p.item == what and p.current_keys}
     consumed = {key for p in proposals if p.item == what for key in p.current_keys}
     items, lineages = [], []
@@ -122,7 +126,7 @@ def apply_decision(review: AnnualReview, by) -> tuple[Version, list[str]]:
                 f"Version {draft.number} is {draft.get_status_display().lower()}: apply the decision to a draft."
             )
         agreed = agreed_proposals(review)
-        plans = {what: plan(review, what, agreed) for what in MODELS}
+        plans = {what: plan(_items(review.edition, what), what, agreed) for what in MODELS}
         found = conflicts(review, draft, plans)
         if found:
             raise ReviewRefused(

@@ -21,10 +21,10 @@ from documents.data import (
     morile_rows,
     police_crime_plan_of,
 )
-from assessments.aggregation import CategoryChange, appendix_a, changes_since, matrix
+from assessments.aggregation import CategoryChange, Tally, appendix_a, changes_since, matrix
 from assessments.models import AssessmentCycle, ReturnItem
 
-from .applying import plan
+from .applying import items_of, plan
 from .models import AnnualReview, EvidenceNote, Proposal
 
 TOP_ISSUES = 8  # as many as the KCSP report of March 2017 listed
@@ -114,7 +114,9 @@ class ReviewDocument:
 
 
 def build_review(review: AnnualReview) -> ReviewDocument:
-    review = AnnualReview.objects.select_related("agreement", "cycle", "edition").get(pk=review.pk)
+    """Each record is read once (the cycle's counted issues feed four tables through one Tally), and
+    the review's proposals and recommendations are read from its prefetched lists when the caller
+    prefetched them, as the pages do for their own panel."""
     # Only the parts of the edition the review quotes: building its whole document (chapters, the
     # diagram) would cost more than laying the report out.
     edition = (
@@ -123,20 +125,20 @@ def build_review(review: AnnualReview) -> ReviewDocument:
             "police_crime_plan__priorities", queryset=PoliceCrimePlanPriority.objects.order_by("order")))
         .get(pk=review.edition_id)
     )
-    names = {
-        Proposal.Item.PRIORITY: {p.key: p.name for p in edition.priorities.all()},
-        Proposal.Item.THEME: {t.key: t.name for t in edition.themes.all()},
-    }
+    current = {Proposal.Item.PRIORITY: items_of(edition.priorities.all()),
+               Proposal.Item.THEME: items_of(edition.themes.all())}
+    names = {what: {key: item.name for key, item in items.items()} for what, items in current.items()}
     proposals = list(review.proposals.all())
     decided = review.status in (AnnualReview.Status.DECIDED, AnnualReview.Status.PUBLISHED)
-    counts = {row.category_key: row for row in appendix_a(review.cycle).rows}
+    tally = Tally(review.cycle)
+    counts = {row.category_key: row for row in appendix_a(review.cycle, tally).rows}
     return ReviewDocument(
         title=f"{review.agreement.name}: {review.title}",
         agreement_name=review.agreement.name,
         area=review.agreement.area,
         status_label=review.get_status_display(),
         is_draft=not decided,
-        edition_label=f"{review.edition.number}, {review.edition.effective_label}",
+        edition_label=f"{edition.number}, {edition.effective_label}",
         cycle_label=review.cycle.label,
         by_line=review.by_line,
         to_line=review.to_line,
@@ -144,9 +146,11 @@ def build_review(review: AnnualReview) -> ReviewDocument:
         texts={name: as_blocks(getattr(review, name)) for name in AnnualReview.TEXTS},
         current_priorities=list(names[Proposal.Item.PRIORITY].values()),
         current_themes=list(names[Proposal.Item.THEME].values()),
-        proposed_priorities=[item.name for item in plan(review, Proposal.Item.PRIORITY, proposals).items],
-        proposed_themes=[item.name for item in plan(review, Proposal.Item.THEME, proposals).items],
-        evidence=_evidence(review, edition),
+        proposed_priorities=[item.name for item in plan(current[Proposal.Item.PRIORITY], Proposal.Item.PRIORITY,
+                                                        proposals).items],
+        proposed_themes=[item.name for item in plan(current[Proposal.Item.THEME], Proposal.Item.THEME,
+                                                    proposals).items],
+        evidence=_evidence(review, edition, tally),
         proposals=[_proposal_row(p, names[p.item], counts) for p in proposals],
         recommendations=_recommendations(review, decided),
         decision=_decision(review) if decided else None,
@@ -155,32 +159,32 @@ def build_review(review: AnnualReview) -> ReviewDocument:
     )
 
 
-def _evidence(review: AnnualReview, edition) -> Evidence:
+def _evidence(review: AnnualReview, edition: Version, tally: Tally) -> Evidence:
     previous = (
         AssessmentCycle.objects.filter(agreement=review.agreement_id, opens_on__lt=review.cycle.opens_on)
         .order_by("-opens_on").first()
     )
     changes = []
     if previous is not None:
-        changes = [c for c in changes_since(previous, review.cycle) if c.count_before != c.count_now
+        changes = [c for c in changes_since(previous, review.cycle, tally) if c.count_before != c.count_now
                    or c.added or c.dropped or c.reclassed]
     notes = {note.block: as_blocks(note.html) for note in EvidenceNote.objects.filter(review=review)}
     return Evidence(
         cycle_label=review.cycle.label,
         notes={block: notes.get(block, "") for block in EvidenceNote.Block.values},
-        appendix_a=appendix_a_block(review.cycle, with_matrix=True),
+        appendix_a=appendix_a_block(review.cycle, with_matrix=True, tally=tally),
         changes=changes,
         compared_label=previous.label if previous else "",
-        top_issues=_top_issues(review.cycle),
+        top_issues=_top_issues(review.cycle, tally),
         morile=morile_rows(review.cycle),
         horizon=horizon_categories(edition.horizon_items.all(), edition.horizon_heading_end),
         police_crime_plan=police_crime_plan_of(edition),
     )
 
 
-def _top_issues(cycle: AssessmentCycle) -> list[TopIssue]:
+def _top_issues(cycle: AssessmentCycle, tally: Tally) -> list[TopIssue]:
     """The issues most CSPs named in any class, with how many named each as what."""
-    found = matrix(cycle)
+    found = matrix(cycle, tally)
     rows = []
     for category in found.categories:
         kinds = Counter(found.cells.get(category.pk, {}).values())

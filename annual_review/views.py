@@ -40,8 +40,10 @@ def readable(view):
     @wraps(view)
     def wrapper(request, slug: str, label: str, **kwargs):
         review = get_object_or_404(
-            AnnualReview.objects.select_related("agreement", "cycle", "edition"), agreement__slug=slug,
-            cycle__label=label,
+            # The pages show the proposals and recommendations twice: in KCST's panel and the document.
+            AnnualReview.objects.select_related("agreement", "cycle", "edition")
+            .prefetch_related("proposals", "recommendations"),
+            agreement__slug=slug, cycle__label=label,
         )
         if not may_read(request.user, review):
             if not request.user.is_authenticated:

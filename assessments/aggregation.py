@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 
 from .models import AssessmentCycle, AssessmentReturn, Category, CorrectedIssue, Partnership, ReturnCorrection, ReturnItem
 
@@ -53,6 +54,44 @@ def counted_issues(cycle: AssessmentCycle) -> list[Issue]:
     return [Issue(*row) for row in as_accepted.union(as_corrected, all=True)]
 
 
+class Tally:
+    """A cycle's counted issues, categories and counted partnerships, each read when first needed and
+    then kept, so a page building several of the tables below (the annual review builds four) reads
+    them once. Build a new one after the returns change."""
+
+    def __init__(self, cycle: AssessmentCycle):
+        self.cycle = cycle
+
+    @cached_property
+    def issues(self) -> list[Issue]:
+        return counted_issues(self.cycle)
+
+    @cached_property
+    def categories(self) -> list[Category]:
+        """In the category list's order."""
+        return list(Category.objects.filter(cycle=self.cycle).order_by("order", "name", "pk"))
+
+    @cached_property
+    def partnerships(self) -> list[Partnership]:
+        """The partnerships whose return counts, by name."""
+        # Read with the others that made a return, so the former names are read (one query) as
+        # soon as any partnership made a return, not only once one is accepted: the page's queries
+        # do not depend on how far the cycle has got.
+        with_returns = (
+            Partnership.objects.filter(returns__cycle=self.cycle).annotate(return_status=F("returns__status"))
+            .prefetch_related("former_names").order_by("name")
+        )
+        return [partnership for partnership in with_returns if partnership.return_status == COUNTED]
+
+    @cached_property
+    def totals(self) -> dict[str, int]:
+        return AssessmentReturn.objects.filter(cycle=self.cycle).aggregate(
+            total=Count("pk"),
+            counted=Count("pk", filter=Q(status=COUNTED)),
+            provisional=Count("pk", filter=Q(local_signoff=AssessmentReturn.LocalSignoff.PROVISIONAL)),
+        )
+
+
 @dataclass
 class AppendixRow:
     category_key: str
@@ -76,21 +115,18 @@ class AppendixA:
         return {row.category_key: row.csps for row in self.rows}
 
 
-def appendix_a(cycle: AssessmentCycle) -> AppendixA:
+def appendix_a(cycle: AssessmentCycle, tally: Tally | None = None) -> AppendixA:
     """Issue and number of CSPs naming it, most first; a CSP counts once whatever its class."""
+    tally = tally or Tally(cycle)
     naming: dict[int, set[int]] = defaultdict(set)
-    for issue in counted_issues(cycle):
+    for issue in tally.issues:
         naming[issue.category_id].add(issue.partnership_id)
     categories = sorted(
-        (category for category in Category.objects.filter(cycle=cycle) if naming[category.pk]),
+        (category for category in tally.categories if naming[category.pk]),
         # Ties keep the category list's order, so the table never reshuffles between two page loads.
-        key=lambda category: (-len(naming[category.pk]), category.order, category.name, category.pk),
+        key=lambda category: -len(naming[category.pk]),
     )
-    totals = AssessmentReturn.objects.filter(cycle=cycle).aggregate(
-        total=Count("pk"),
-        counted=Count("pk", filter=Q(status=COUNTED)),
-        provisional=Count("pk", filter=Q(local_signoff=AssessmentReturn.LocalSignoff.PROVISIONAL)),
-    )
+    totals = tally.totals
     return AppendixA(
         cycle=cycle,
         rows=[AppendixRow(c.key, c.label, len(naming[c.pk])) for c in categories],
@@ -119,17 +155,13 @@ class Matrix:
             yield category, [marks.get(p.pk, "") for p in self.partnerships]
 
 
-def matrix(cycle: AssessmentCycle) -> Matrix:
+def matrix(cycle: AssessmentCycle, tally: Tally | None = None) -> Matrix:
     """Which CSP named which category, and as what: main, cross-cutting or within a theme."""
+    tally = tally or Tally(cycle)
     cells: dict[int, dict[int, str]] = defaultdict(dict)
-    for issue in counted_issues(cycle):
+    for issue in tally.issues:
         cells[issue.category_id][issue.partnership_id] = issue.kind
-    partnerships = list(
-        Partnership.objects.filter(returns__cycle=cycle, returns__status=COUNTED)
-        .prefetch_related("former_names").order_by("name")
-    )
-    categories = list(Category.objects.filter(cycle=cycle).order_by("order", "name"))
-    return Matrix(categories=categories, partnerships=partnerships, cells=dict(cells), year=cycle.year)
+    return Matrix(categories=tally.categories, partnerships=tally.partnerships, cells=dict(cells), year=cycle.year)
 
 
 @dataclass
@@ -153,20 +185,19 @@ class Reported:
 
     choices: dict[str, dict[int, str]] = field(default_factory=lambda: defaultdict(dict))
     labels: dict[str, str] = field(default_factory=dict)
-    names: dict[int, str] = field(default_factory=dict)
+    names: dict[int, str] = field(default_factory=dict)  # by partnership id, as year_on_year names them
 
     def issues_of(self, partnership_id: int) -> list[str]:
         return sorted(self.labels[key] for key, by in self.choices.items() if partnership_id in by)
 
 
-def _reported(cycle: AssessmentCycle | None) -> Reported:
+def _reported(cycle: AssessmentCycle | None, tally: Tally | None = None) -> Reported:
     found = Reported()
     if cycle is None:
         return found
-    for issue in counted_issues(cycle):
+    for issue in (tally or Tally(cycle)).issues:
         found.choices[issue.category_key][issue.partnership_id] = issue.kind
         found.labels[issue.category_key] = issue.label
-    found.names = names_in(cycle)
     return found
 
 
@@ -176,7 +207,9 @@ def names_in(cycle: AssessmentCycle) -> dict[int, str]:
     return {p.pk: p.name_then_and_now(cycle.year) for p in partnerships}
 
 
-def changes_since(previous: AssessmentCycle | None, current: AssessmentCycle) -> list[CategoryChange]:
+def changes_since(
+    previous: AssessmentCycle | None, current: AssessmentCycle, tally: Tally | None = None
+) -> list[CategoryChange]:
     """Per category: how many CSPs named it in each cycle, and which CSPs added, dropped or reclassed it.
 
     Categories are matched by key and partnerships by identity, so a category or a partnership
@@ -184,10 +217,12 @@ def changes_since(previous: AssessmentCycle | None, current: AssessmentCycle) ->
     can add or drop: one not yet accepted this year has not reported yet, and one that split,
     merged or ended is a succession (see `year_on_year`), not a change of mind.
     """
-    before, after = _reported(previous), _reported(current)
-    both = _accepted(previous) & _accepted(current)
+    tally = tally or Tally(current)
+    before, after = _reported(previous), _reported(current, tally)
+    both = _accepted(previous) & {partnership.pk for partnership in tally.partnerships}
     kind_label = dict(ReturnItem.Kind.choices)
-    name = before.names | after.names
+    # Every partnership that can change is counted this year: named as it was called this year.
+    name = {partnership.pk: partnership.name_then_and_now(current.year) for partnership in tally.partnerships}
     changes = []
     for key in sorted(set(before.choices) | set(after.choices), key=lambda k: (before.labels | after.labels)[k]):
         old, new = before.choices.get(key, {}), after.choices.get(key, {})
@@ -248,6 +283,7 @@ def year_on_year(compared: AssessmentCycle, current: AssessmentCycle) -> YearOnY
         r.partnership_id: r for r in compared.returns.select_related("partnership").prefetch_related("partnership__districts")
     }
     before, after = _reported(compared), _reported(current)
+    before.names, after.names = names_in(compared), names_in(current)
     not_yet = sorted(after.names[p] for p, r in current_returns.items() if r.status != COUNTED)
     gone = [r.partnership for p, r in compared_returns.items() if p not in current_returns]
     new = [r.partnership for p, r in current_returns.items() if p not in compared_returns]

@@ -21,7 +21,7 @@ from django.utils.html import escape, strip_tags
 from agreements.footnotes import link_references, note_numbers, plain_references
 from agreements.models import AgreementImage, Chapter, EditionLogo, Footnote, HorizonItem, Paragraph, PoliceCrimePlanPriority, Priority, Version, number_paragraphs
 from agreements.sanitise import sanitise_html
-from assessments.aggregation import appendix_a, matrix
+from assessments.aggregation import Tally, appendix_a, matrix
 from assessments.models import AssessmentCycle, AssessmentReturn, MorileScore, ReturnItem, shortened
 from assessments.morile import ranked
 
@@ -482,11 +482,12 @@ def police_crime_plan_of(version: Version) -> PoliceCrimePlan | None:
     )
 
 
-def appendix_a_block(cycle: AssessmentCycle, with_matrix: bool) -> AppendixA:
-    table = appendix_a(cycle)
+def appendix_a_block(cycle: AssessmentCycle, with_matrix: bool, tally: Tally | None = None) -> AppendixA:
+    tally = tally or Tally(cycle)
+    table = appendix_a(cycle, tally)
     grid = None
     if with_matrix:
-        found = matrix(cycle)
+        found = matrix(cycle, tally)
         grid = Matrix(
             # As the partnerships were called that year: a published edition keeps its own time's names.
             partnerships=[shortened(p.name_in(cycle.year)) for p in found.partnerships],

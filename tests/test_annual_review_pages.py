@@ -271,3 +271,26 @@ def test_a_member_changes_their_comment_while_the_review_is_in_review_only(revie
     assert client.post(reverse("edit_comment", args=[comment.pk]), {"text": "Third"}).status_code == 404
     comment.refresh_from_db()
     assert comment.text == "Second thoughts"
+
+
+def test_the_review_page_reads_each_record_once_however_many_proposals(review, kcst_2017,
+                                                                       django_assert_max_num_queries):
+    """The page's queries do not grow with the proposals and recommendations (each is read once for
+    KCST's panel and the document) nor with the tables built from the cycle's returns."""
+    from assessments.models import AssessmentCycle
+
+    this_year = review.cycle
+    AssessmentCycle.objects.create(agreement=review.agreement, label="2016-17",
+                                   opens_on=this_year.opens_on - datetime.timedelta(days=365),
+                                   due_on=this_year.due_on - datetime.timedelta(days=365))
+    client = client_for(kcst_2017)
+    client.get(url(review, "review"))
+    with django_assert_max_num_queries(22):
+        assert client.get(url(review, "review")).status_code == 200
+    for key in ("neighbourhood-crime-asb", "domestic-abuse", "substance-misuse"):
+        Proposal.objects.create(review=review, item=Proposal.Item.PRIORITY, action=Proposal.Action.RETAIN,
+                                current_keys=[key], reasoning_html="<p>Still high.</p>")
+    for order in range(3, 6):
+        review.recommendations.create(text=f"Recommendation {order}", order=order)
+    with django_assert_max_num_queries(22):
+        assert client.get(url(review, "review")).status_code == 200
