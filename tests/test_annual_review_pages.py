@@ -126,6 +126,9 @@ def test_the_committee_report_pdf_has_the_sections_lists_and_recommendations_of_
         assert name in text
     assert "6.1 " + " ".join(RECOMMENDATIONS[0].split()[:8]) in text
     assert {"Kent Community Safety Agreement Update", "2 Introduction", "6 Recommendations"} <= bookmarks(reader.outline)
+    # PDF/UA: the document's title shown in the viewer, and its language.
+    assert reader.metadata.title == "Kent Community Safety Agreement Update (draft)"
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
 
 
 def test_the_review_document_pdf_has_its_evidence(review, kcst_2017):
@@ -134,6 +137,8 @@ def test_the_review_document_pdf_has_its_evidence(review, kcst_2017):
     for heading in ("4 Local strategic assessments", "5 MoRiLE outcomes", "6 Emerging issues", "7 Proposals",
                     "'Safeguarding' expanded to 'Safeguarding Vulnerable People'", "Political"):
         assert heading in text
+    assert reader.metadata.title == f"{review.agreement.name}: Annual review 2017-18 (draft)"
+    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
 
 
 def test_kcst_start_a_review_from_a_plain_page(agreement, kcst_2017):
