@@ -23,7 +23,7 @@ ALL_ROLES = (KCST_STAFF, DISTRICT_OFFICER, KCSP_MEMBER, WORKING_GROUP_MEMBER)
 DRAFT_READERS = (KCST_STAFF, KCSP_MEMBER, WORKING_GROUP_MEMBER)
 
 # The apps whose records KCST staff manage through the admin.
-KCST_APPS = ("agreements", "assessments", "delivery")
+KCST_APPS = ("agreements", "assessments", "delivery", "annual_review")
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
