@@ -191,6 +191,8 @@ ADMIN_RULES = {
     # The set-up screen: a new agreement, a new draft or a past edition (agreements/admin_setup.py).
     "admin:agreements_version_add": ("get", STAFF),
     "admin:assessments_assessmentreturn_add": ("get", (ADMIN_LOGIN,) * 4 + (403, 403)),
+    # Annual reviews are started on their agreement's reviews page (annual_review/admin.py).
+    "admin:annual_review_annualreview_add": ("get", (ADMIN_LOGIN,) * 4 + (403, 403)),
     "admin:agreements_version_refresh": ("post", (ADMIN_LOGIN,) * 4 + (302, 302)),
     "admin:agreements_version_scrutiny": ("post", (ADMIN_LOGIN,) * 4 + (302, 302)),
     # Posted from a draft version's page only (tests/test_admin_desk.py).
