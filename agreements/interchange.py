@@ -23,6 +23,7 @@ from .models import (
     Footnote,
     HorizonItem,
     Lead,
+    Lineage,
     Paragraph,
     PlanLink,
     PoliceCrimePlan,
@@ -43,7 +44,8 @@ def edition_to_dict(version: Version) -> dict[str, Any]:
             Prefetch("chapters", queryset=Chapter.objects.prefetch_related("paragraphs", "footnotes")),
             Prefetch("priorities", queryset=Priority.objects.select_related("lead")),
             "themes", "plan_links", "authorities", "signatories", "horizon_items", "achievements", "change_notes",
-            "police_crime_plan__priorities", Prefetch("logos", queryset=EditionLogo.objects.select_related("image")),
+            "lineages", "police_crime_plan__priorities",
+            Prefetch("logos", queryset=EditionLogo.objects.select_related("image")),
         )
         .get(pk=version.pk)
     )
@@ -87,6 +89,10 @@ def edition_to_dict(version: Version) -> dict[str, Any]:
         "achievements": [{"title": a.title, "html": a.html} for a in version.achievements.all()],
         # The agreement's images by name: a refresh prints the same ones, and an export carries them.
         "logos": [{"place": logo.place, "image": logo.image.name} for logo in version.logos.all()],
+        "lineages": [
+            {"item": line.item, "kind": line.kind, "old_keys": line.old_keys, "new_keys": line.new_keys}
+            for line in version.lineages.all()
+        ],
     }
     plan = getattr(version, "police_crime_plan", None)
     if plan is not None:
@@ -216,6 +222,11 @@ def load_content(version: Version, data: dict[str, Any], *, user=None) -> None:
     create(EditionLogo, [
         EditionLogo(version=version, order=i, place=logo["place"], image=images[logo["image"]])
         for i, logo in enumerate(data.get("logos", []))
+    ])
+    create(Lineage, [
+        Lineage(version=version, item=line["item"], kind=line["kind"], old_keys=line["old_keys"],
+                new_keys=line["new_keys"])
+        for line in data.get("lineages", [])
     ])
     plan_data = data.get("police_crime_plan")
     if plan_data:

@@ -34,6 +34,8 @@ def start_next_refresh(agreement: Agreement, by=None) -> Version:
                 {"section": "", "text": f"Effective date changed to {source.get_effective_month_display()} {year}"},
             ]
             data["historical"] = False
+            # Merges and splits say how the source differs from the edition before it, not the new draft.
+            data["lineages"] = []
             data["sources"] = ""
             version = load_edition(
                 agreement, data, number=source.next_number(), effective_year=year, based_on=source,

@@ -98,3 +98,19 @@ def test_a_broken_export_imports_nothing(db, tmp_path):
 def test_unknown_version_is_named(db):
     with pytest.raises(CommandError, match=re.escape("No version 9.9 of an agreement called 'kent'")):
         call_command("export_agreement", "kent", "9.9", stdout=io.StringIO())
+
+
+def test_merges_and_splits_of_an_edition_survive_the_round_trip(draft):
+    from agreements.models import Lineage
+
+    first, second, *_ = [p.key for p in draft.priorities.all()]
+    Lineage.objects.create(version=draft, item=Lineage.Item.PRIORITY, kind=Lineage.Kind.MERGED,
+                           old_keys=[first, second], new_keys=[first])
+    out = io.StringIO()
+    call_command("export_agreement", "kent", "8.0", stdout=out)
+    data = json.loads(out.getvalue())
+    data["agreement"]["slug"] = "kent-restored"  # here, beside the original
+    copy = import_agreement(data).versions.get(number="8.0")
+    assert [(line.item, line.kind, line.old_keys, line.new_keys) for line in copy.lineages.all()] == [
+        ("priority", "merged", [first, second], [first])
+    ]

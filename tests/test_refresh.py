@@ -3,7 +3,7 @@
 import pytest
 
 from agreements.interchange import edition_to_dict
-from agreements.models import EditionFrozen, Paragraph, Version
+from agreements.models import EditionFrozen, Lineage, Paragraph, Version
 from agreements.refresh import RefreshRefused, start_next_refresh
 
 from .conftest import mark_published
@@ -27,6 +27,18 @@ def test_refresh_copies_every_part_of_the_published_edition(kent, draft, kcst):
     ]
     created = new.priorities.first().history.first()
     assert created.history_user == kcst
+
+
+def test_the_new_draft_starts_with_no_merges_or_splits_of_its_own(kent, draft):
+    """The source's merges and splits say how it differs from the edition before it: the new draft,
+    a copy of the source, has not merged or split anything yet."""
+    first, second, *_ = [p.key for p in draft.priorities.all()]
+    Lineage.objects.create(version=draft, item=Lineage.Item.PRIORITY, kind=Lineage.Kind.MERGED,
+                           old_keys=[first, second], new_keys=[first])
+    source = mark_published(draft)
+    new = start_next_refresh(kent)
+    assert source.lineages.count() == 1
+    assert not new.lineages.exists()
 
 
 def test_editing_the_new_draft_leaves_the_published_edition_untouched(kent, draft):
