@@ -136,6 +136,22 @@ class DecisionForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2, "class": "textarea"}), help_text="Only if agreed as amended.",
             )
 
+        # Where an amendment changes a proposal's data, KCST write the proposal as agreed, so applying
+        # the decision applies that and not the proposal as sent.
+        self.amendable = [p for p in review.proposals.all() if Proposal.SHAPES[p.action][1] != "none"]
+        for proposal in self.amendable:
+            self.fields[f"amended_names_{proposal.pk}"] = forms.CharField(
+                required=False, max_length=2000, label=f"{proposal}: the new name(s) as amended",
+                widget=forms.Textarea(attrs={"rows": 2, "class": "textarea"}),
+                help_text="Only if an amendment changed them. One name a line.",
+            )
+            if proposal.item == Proposal.Item.PRIORITY:
+                self.fields[f"amended_includes_{proposal.pk}"] = forms.CharField(
+                    required=False, max_length=4000, label=f"{proposal}: what it includes as amended",
+                    widget=forms.Textarea(attrs={"rows": 3, "class": "textarea"}),
+                    help_text="Only if an amendment changed it. One item a line.",
+                )
+
     def clean(self):
         data = super().clean()
         for i, recommendation in enumerate(self.recommendations, 1):
@@ -150,6 +166,15 @@ class DecisionForm(forms.Form):
             r.pk: (self.cleaned_data[f"answer_{r.pk}"], self.cleaned_data[f"amendment_{r.pk}"])
             for r in self.recommendations
         }
+
+    def amended(self) -> dict[int, tuple[str, str]]:
+        return {
+            p.pk: (self.cleaned_data[f"amended_names_{p.pk}"], self.cleaned_data.get(f"amended_includes_{p.pk}", ""))
+            for p in self.amendable
+        }
+
+    def amendment_fields(self):
+        return [self[name] for name in self.fields if name.startswith("amended_")]
 
     def answer_fields(self):
         return [(self[f"answer_{r.pk}"], self[f"amendment_{r.pk}"]) for r in self.recommendations]

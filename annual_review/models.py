@@ -3,6 +3,8 @@ KCSP "For Decision", and the KCSP's decision, which the next draft's priorities 
 
 from __future__ import annotations
 
+import copy
+
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
@@ -306,3 +308,29 @@ class Outcome(Kept):
     @property
     def agreed(self) -> bool:
         return self.answer != self.Answer.NOT_AGREED
+
+
+class AmendedProposal(Kept):
+    """What a proposal became where the KCSP agreed a recommendation naming it as amended and the
+    amendment changes the proposal's data (its new names, what a priority includes). An amendment in
+    words only has none: applying the decision then says the amendment is KCST's to make by hand."""
+
+    agreement_path = "decision__review__agreement"
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="amended_proposals")
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="amendments")
+    new_names = models.TextField(blank=True, max_length=2000, help_text="One name a line.")
+    new_includes = models.TextField(blank=True, max_length=4000, help_text="One item a line.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["decision", "proposal"], name="one_amendment_per_proposal")]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} as amended"
+
+    def applied_to(self, proposal: Proposal) -> Proposal:
+        """The proposal as agreed: a copy, never saved, with the amended names and includes-list."""
+        amended = copy.copy(proposal)
+        amended.new_names = self.new_names or proposal.new_names
+        amended.new_includes = self.new_includes or proposal.new_includes
+        return amended

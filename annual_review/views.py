@@ -291,6 +291,10 @@ def apply(request, review: AnnualReview):
         messages.success(request, f"The decision was applied to draft {draft.number}: {'; '.join(done)}.")
     else:
         messages.success(request, f"Draft {draft.number} already follows the decision: nothing was changed.")
+    in_words = workflow.amended_in_words_only(review)
+    if in_words:
+        messages.warning(request, f"Not applied: {'; '.join(in_words)}. Make these amendments in draft "
+                                  f"{draft.number} by hand.")
     return redirect(reverse("review", args=[review.agreement.slug, draft.number]))
 
 
@@ -305,7 +309,7 @@ def record_decision(request, review: AnnualReview):
         try:
             with transaction.atomic():
                 workflow.record_decision(review, request.user, form.cleaned_data["meeting_date"],
-                                         form.cleaned_data["minute"], form.answers())
+                                         form.cleaned_data["minute"], form.answers(), form.amended())
         except workflow.ReviewRefused as refusal:
             form.add_error(None, str(refusal))
         else:

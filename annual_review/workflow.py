@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from agreements.models import Agreement
 from agreements.roles import is_kcst
 from assessments.models import AssessmentCycle
 
-from .models import AnnualReview, Decision, Outcome, Proposal, Recommendation
+from .models import AmendedProposal, AnnualReview, Decision, Outcome, Proposal, Recommendation
 
 
 class ReviewRefused(Exception):
@@ -69,10 +70,16 @@ def back_to_draft(review: AnnualReview, by) -> None:
 
 
 def record_decision(review: AnnualReview, by, meeting_date: datetime.date, minute: str,
-                    answers: dict[int, tuple[str, str]]) -> Decision:
-    """answers: for each recommendation's id, (answer, amendment). Every recommendation is answered."""
+                    answers: dict[int, tuple[str, str]],
+                    amended: dict[int, tuple[str, str]] | None = None) -> Decision:
+    """answers: for each recommendation's id, (answer, amendment). Every recommendation is answered.
+
+    amended: for a proposal the KCSP's amendment changes in data, its id -> (new names, includes-list),
+    one a line, blank for what stays as proposed. Only a proposal of a recommendation agreed as
+    amended can be amended, and its new names must fit its action."""
     _kcst_only(by, review)
-    recommendations = list(review.recommendations.all())
+    amended = amended or {}
+    recommendations = list(review.recommendations.prefetch_related("proposals"))
     missing = [f"recommendation {i}" for i, r in enumerate(recommendations, 1) if r.pk not in answers]
     if missing:
         raise ReviewRefused(f"Record the KCSP's answer to {', '.join(missing)}.")
@@ -80,6 +87,12 @@ def record_decision(review: AnnualReview, by, meeting_date: datetime.date, minut
         answer, amendment = answers[recommendation.pk]
         if answer == Outcome.Answer.AMENDED and not amendment.strip():
             raise ReviewRefused(f"Write the amendment the KCSP made to recommendation {i}.")
+    amendable = {
+        proposal.pk: proposal for recommendation in recommendations
+        if answers[recommendation.pk][0] == Outcome.Answer.AMENDED for proposal in recommendation.proposals.all()
+    }
+    rows = [_amended_proposal(review, amendable, pk, names, includes) for pk, (names, includes) in amended.items()
+            if names.strip() or includes.strip()]
     with transaction.atomic():
         _move(review, (AnnualReview.Status.IN_REVIEW,), AnnualReview.Status.DECIDED)
         decision = Decision.objects.create(review=review, meeting_date=meeting_date, minute=minute, recorded_by=by)
@@ -87,7 +100,27 @@ def record_decision(review: AnnualReview, by, meeting_date: datetime.date, minut
             answer, amendment = answers[recommendation.pk]
             Outcome.objects.create(decision=decision, recommendation=recommendation, answer=answer,
                                    amendment=amendment if answer == Outcome.Answer.AMENDED else "")
+        for row in rows:
+            row.decision = decision
+            row.save()
     return decision
+
+
+def _amended_proposal(review: AnnualReview, amendable: dict[int, Proposal], pk: int, names: str,
+                      includes: str) -> AmendedProposal:
+    """The amendment of one proposal, checked as the proposal itself is."""
+    proposal = amendable.get(pk)
+    if proposal is None:
+        named = review.proposals.filter(pk=pk).first()
+        raise ReviewRefused(
+            f"The proposal '{named or pk}' is not in a recommendation agreed as amended, so it cannot be amended."
+        )
+    row = AmendedProposal(proposal=proposal, new_names=names.strip(), new_includes=includes.strip())
+    try:
+        row.applied_to(proposal).clean()
+    except ValidationError as error:
+        raise ReviewRefused(f"The amended proposal '{proposal}': {' '.join(error.messages)}") from None
+    return row
 
 
 def publish(review: AnnualReview, by) -> None:
@@ -119,4 +152,19 @@ def agreed_proposals(review: AnnualReview) -> list[Proposal]:
         if not outcome.agreed
         for proposal in outcome.recommendation.proposals.all()
     }
-    return [p for p in review.proposals.all() if p.pk not in refused]
+    amended = {row.proposal_id: row for row in decision.amended_proposals.all()}
+    return [amended[p.pk].applied_to(p) if p.pk in amended else p
+            for p in review.proposals.all() if p.pk not in refused]
+
+
+def amended_in_words_only(review: AnnualReview) -> list[str]:
+    """The recommendations agreed as amended whose amendment changed none of their proposals' data:
+    applying the decision cannot make those amendments, KCST make them by hand."""
+    amended = set(review.decision.amended_proposals.values_list("proposal_id", flat=True))
+    outcomes = review.decision.outcomes.filter(answer=Outcome.Answer.AMENDED).select_related("recommendation")
+    numbers = {r.pk: i for i, r in enumerate(review.recommendations.all(), 1)}
+    return [
+        f"recommendation 6.{numbers[o.recommendation_id]} was agreed as amended (\"{o.amendment}\") in words only"
+        for o in outcomes.prefetch_related("recommendation__proposals")
+        if not {p.pk for p in o.recommendation.proposals.all()} & amended
+    ]

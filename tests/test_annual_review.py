@@ -197,3 +197,68 @@ def test_only_kcst_of_the_agreement_may_start_decide_or_apply(review, agreement,
         send_for_review(review, kcst)
     with pytest.raises(ReviewRefused):
         apply_decision(review, kcst)
+
+
+def amend_first_recommendation(review, kcst_2017, amendment: str, amended=None):
+    """Recommendation 6.1 (every proposal) agreed as amended, 6.2 agreed."""
+    from annual_review.workflow import record_decision, send_for_review
+
+    send_for_review(review, kcst_2017)
+    first, second = review.recommendations.all()
+    record_decision(review, kcst_2017, review.cycle.opens_on, "RESOLVED that the report be agreed as amended.",
+                    {first.pk: ("amended", amendment), second.pk: ("agreed", "")}, amended)
+    review.refresh_from_db()
+
+
+def expanded_safeguarding(review):
+    from annual_review.models import Proposal
+
+    return review.proposals.get(action=Proposal.Action.EXPAND, item=Proposal.Item.PRIORITY)
+
+
+def test_an_amendment_that_changes_a_proposal_is_what_applying_applies(review, kcst_2017):
+    from annual_review.workflow import amended_in_words_only
+
+    proposal = expanded_safeguarding(review)
+    amend_first_recommendation(review, kcst_2017, "Safeguarding to be called Safeguarding and Vulnerability.",
+                               {proposal.pk: ("Safeguarding and Vulnerability", "Adults at risk\nMental health")})
+    draft, done = apply_decision(review, kcst_2017)
+    safeguarding = draft.priorities.get(key="safeguarding-vulnerable-people")
+    assert (safeguarding.name, safeguarding.includes_list) == (
+        "Safeguarding and Vulnerability", ["Adults at risk", "Mental health"])
+    assert not draft.priorities.filter(name="Safeguarding Vulnerable People").exists()
+    assert "Safeguarding renamed Safeguarding and Vulnerability" in done
+    assert amended_in_words_only(review) == []
+    proposal.refresh_from_db()
+    assert proposal.new_names == "Safeguarding Vulnerable People"  # the proposal as sent is kept as it was
+
+
+def test_an_amendment_in_words_only_is_named_as_not_applied(review, kcst_2017):
+    from annual_review.workflow import amended_in_words_only
+
+    amend_first_recommendation(review, kcst_2017, "Subject to district sign-off.")
+    draft, _ = apply_decision(review, kcst_2017)
+    assert draft.priorities.filter(name="Safeguarding Vulnerable People").exists()
+    assert amended_in_words_only(review) == [
+        'recommendation 6.1 was agreed as amended ("Subject to district sign-off.") in words only'
+    ]
+
+
+@pytest.mark.parametrize("answer, names, refusal", [
+    ("agreed", "Safeguarding and Vulnerability", "is not in a recommendation agreed as amended"),
+    ("amended", "Safeguarding\nVulnerability", "takes exactly one new name"),
+])
+def test_an_amended_proposal_that_cannot_be_is_refused_and_nothing_is_recorded(review, kcst_2017, answer, names,
+                                                                                 refusal):
+    from annual_review.workflow import ReviewRefused, record_decision, send_for_review
+
+    send_for_review(review, kcst_2017)
+    first, second = review.recommendations.all()
+    proposal = expanded_safeguarding(review)
+    with pytest.raises(ReviewRefused, match=refusal) as refused:
+        record_decision(review, kcst_2017, review.cycle.opens_on, "RESOLVED.",
+                        {first.pk: (answer, "Renamed." if answer == "amended" else ""), second.pk: ("agreed", "")},
+                        {proposal.pk: (names, "")})
+    assert "Safeguarding" in str(refused.value)  # the proposal is named
+    review.refresh_from_db()
+    assert review.status == "in_review" and not hasattr(review, "decision")

@@ -299,3 +299,24 @@ def test_the_review_page_reads_each_record_once_however_many_proposals(review, k
         review.recommendations.create(text=f"Recommendation {order}", order=order)
     with django_assert_max_num_queries(22):
         assert client.get(url(review, "review")).status_code == 200
+
+
+def test_kcst_record_an_amended_proposal_and_applying_names_the_amendment_it_cannot_make(review, kcst_2017):
+    from annual_review import workflow
+
+    workflow.send_for_review(review, kcst_2017)
+    client = client_for(kcst_2017)
+    first, second = review.recommendations.all()
+    proposal = review.proposals.get(action=Proposal.Action.EXPAND, item=Proposal.Item.PRIORITY)
+    form = client.get(url(review, "record_decision")).content.decode()
+    assert f'<label class="label" for="id_amended_names_{proposal.pk}">' in form
+    client.post(url(review, "record_decision"), {
+        "meeting_date": "15/03/2017", "minute": "RESOLVED that the report be agreed as amended.",
+        f"answer_{first.pk}": "amended", f"amendment_{first.pk}": "Safeguarding and Vulnerability.",
+        f"amended_names_{proposal.pk}": "Safeguarding and Vulnerability",
+        f"answer_{second.pk}": "amended", f"amendment_{second.pk}": "Refreshed every two years.",
+    })
+    page = client.post(url(review, "apply"), follow=True).content.decode()
+    assert "Safeguarding renamed Safeguarding and Vulnerability" in page
+    assert ("Not applied: recommendation 6.2 was agreed as amended (&quot;Refreshed every two years.&quot;) in "
+            "words only. Make these amendments in draft 1.0 by hand.") in page
