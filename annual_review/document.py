@@ -114,9 +114,9 @@ class ReviewDocument:
 
 
 def build_review(review: AnnualReview) -> ReviewDocument:
-    """Each record is read once (the cycle's counted issues feed four tables through one Tally), and
-    the review's proposals and recommendations are read from its prefetched lists when the caller
-    prefetched them, as the pages do for their own panel."""
+    """Each record is read once (this cycle's and the previous cycle's counted issues, in one query,
+    feed four tables through their Tallies), and the review's proposals and recommendations come from
+    its prefetched lists when the caller prefetched them, as the pages do for their own panel."""
     # Only the parts of the edition the review quotes: building its whole document (chapters, the
     # diagram) would cost more than laying the report out.
     edition = (
@@ -130,7 +130,11 @@ def build_review(review: AnnualReview) -> ReviewDocument:
     names = {what: {key: item.name for key, item in items.items()} for what, items in current.items()}
     proposals = list(review.proposals.all())
     decided = review.status in (AnnualReview.Status.DECIDED, AnnualReview.Status.PUBLISHED)
-    tally = Tally(review.cycle)
+    previous = (
+        AssessmentCycle.objects.filter(agreement=review.agreement_id, opens_on__lt=review.cycle.opens_on)
+        .order_by("-opens_on").first()
+    )
+    tally, *compared = Tally.of(review.cycle, *([previous] if previous else []))
     counts = {row.category_key: row for row in appendix_a(review.cycle, tally).rows}
     return ReviewDocument(
         title=f"{review.agreement.name}: {review.title}",
@@ -150,7 +154,7 @@ def build_review(review: AnnualReview) -> ReviewDocument:
                                                         proposals).items],
         proposed_themes=[item.name for item in plan(current[Proposal.Item.THEME], Proposal.Item.THEME,
                                                     proposals).items],
-        evidence=_evidence(review, edition, tally),
+        evidence=_evidence(review, edition, tally, compared[0] if compared else None),
         proposals=[_proposal_row(p, names[p.item], counts) for p in proposals],
         recommendations=_recommendations(review, decided),
         decision=_decision(review) if decided else None,
@@ -159,15 +163,13 @@ def build_review(review: AnnualReview) -> ReviewDocument:
     )
 
 
-def _evidence(review: AnnualReview, edition: Version, tally: Tally) -> Evidence:
-    previous = (
-        AssessmentCycle.objects.filter(agreement=review.agreement_id, opens_on__lt=review.cycle.opens_on)
-        .order_by("-opens_on").first()
-    )
+def _evidence(review: AnnualReview, edition: Version, tally: Tally, compared: Tally | None) -> Evidence:
+    """compared: the previous cycle's tally, if there was one."""
+    previous = compared.cycle if compared else None
     changes = []
-    if previous is not None:
-        changes = [c for c in changes_since(previous, review.cycle, tally) if c.count_before != c.count_now
-                   or c.added or c.dropped or c.reclassed]
+    if compared is not None:
+        changes = [c for c in changes_since(previous, review.cycle, tally, compared)
+                   if c.count_before != c.count_now or c.added or c.dropped or c.reclassed]
     notes = {note.block: as_blocks(note.html) for note in EvidenceNote.objects.filter(review=review)}
     return Evidence(
         cycle_label=review.cycle.label,

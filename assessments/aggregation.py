@@ -38,20 +38,29 @@ class Issue:
 def counted_issues(cycle: AssessmentCycle) -> list[Issue]:
     """The categorised issues of the cycle's accepted returns, each return's as its newest correction
     has them if KCST corrected it (assessments.keeping), in one query."""
+    return counted_issues_of([cycle])[cycle.pk]
+
+
+def counted_issues_of(cycles: list[AssessmentCycle]) -> dict[int, list[Issue]]:
+    """counted_issues of several cycles, by cycle id, in one query."""
     fields = ("category_id", "category__key", "category__name", "category__includes", "kind")
     as_accepted = ReturnItem.objects.filter(
-        assessment_return__cycle=cycle, assessment_return__status=COUNTED, category__isnull=False,
+        assessment_return__cycle__in=cycles, assessment_return__status=COUNTED, category__isnull=False,
         assessment_return__corrections__isnull=True,
-    ).order_by().values_list(*fields, "assessment_return__partnership_id", "assessment_return__partnership__name")
+    ).order_by().values_list(*fields, "assessment_return__partnership_id", "assessment_return__partnership__name",
+                             "assessment_return__cycle_id")
     newer = ReturnCorrection.objects.filter(
         assessment_return=OuterRef("correction__assessment_return"), pk__gt=OuterRef("correction_id")
     )
     as_corrected = CorrectedIssue.objects.filter(
-        ~Exists(newer), correction__assessment_return__cycle=cycle,
+        ~Exists(newer), correction__assessment_return__cycle__in=cycles,
         correction__assessment_return__status=COUNTED, category__isnull=False,
     ).order_by().values_list(*fields, "correction__assessment_return__partnership_id",
-                  "correction__assessment_return__partnership__name")
-    return [Issue(*row) for row in as_accepted.union(as_corrected, all=True)]
+                  "correction__assessment_return__partnership__name", "correction__assessment_return__cycle_id")
+    found: dict[int, list[Issue]] = {cycle.pk: [] for cycle in cycles}
+    for *row, cycle_id in as_accepted.union(as_corrected, all=True):
+        found[cycle_id].append(Issue(*row))
+    return found
 
 
 class Tally:
@@ -61,6 +70,15 @@ class Tally:
 
     def __init__(self, cycle: AssessmentCycle):
         self.cycle = cycle
+
+    @classmethod
+    def of(cls, *cycles: AssessmentCycle) -> list[Tally]:
+        """Tallies of several cycles (this year's and the year compared), their issues read in one query."""
+        issues = counted_issues_of(list(cycles))
+        tallies = [cls(cycle) for cycle in cycles]
+        for tally in tallies:
+            tally.issues = issues[tally.cycle.pk]
+        return tallies
 
     @cached_property
     def issues(self) -> list[Issue]:
@@ -208,7 +226,8 @@ def names_in(cycle: AssessmentCycle) -> dict[int, str]:
 
 
 def changes_since(
-    previous: AssessmentCycle | None, current: AssessmentCycle, tally: Tally | None = None
+    previous: AssessmentCycle | None, current: AssessmentCycle, tally: Tally | None = None,
+    previous_tally: Tally | None = None,
 ) -> list[CategoryChange]:
     """Per category: how many CSPs named it in each cycle, and which CSPs added, dropped or reclassed it.
 
@@ -218,7 +237,7 @@ def changes_since(
     merged or ended is a succession (see `year_on_year`), not a change of mind.
     """
     tally = tally or Tally(current)
-    before, after = _reported(previous), _reported(current, tally)
+    before, after = _reported(previous, previous_tally), _reported(current, tally)
     both = _accepted(previous) & {partnership.pk for partnership in tally.partnerships}
     kind_label = dict(ReturnItem.Kind.choices)
     # Every partnership that can change is counted this year: named as it was called this year.

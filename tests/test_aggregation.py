@@ -120,6 +120,16 @@ def test_tables_built_from_one_tally_read_the_cycle_once(kent, django_assert_num
         changes_since(small, large, tally)
 
 
+def test_two_cycles_issues_are_read_in_one_query_and_count_as_each_alone(kent, django_assert_num_queries):
+    small, large = make_cycle(kent, "2030-31", 2), make_cycle(kent, "2031-32", 60)
+    alone = changes_since(small, large)
+    with django_assert_num_queries(1):
+        tally, compared = Tally.of(large, small)
+    assert (tally.issues, compared.issues) == (Tally(large).issues, Tally(small).issues)
+    with django_assert_num_queries(3):  # the previous cycle's accepted returns, this cycle's partnerships and names
+        assert changes_since(small, large, tally, compared) == alone
+
+
 def test_changes_since_the_previous_cycle(kent, cycle_2024, kcst):
     """Ashford keeps its 2023-24 issues but drops one, reclasses one and adds Road Safety."""
     last_year = AssessmentReturn.objects.get(cycle__label="2023-24", partnership__slug="ashford")
