@@ -141,13 +141,15 @@ class DecisionForm(forms.Form):
         self.amendable = [p for p in review.proposals.all() if Proposal.SHAPES[p.action][1] != "none"]
         for proposal in self.amendable:
             self.fields[f"amended_names_{proposal.pk}"] = forms.CharField(
-                required=False, max_length=2000, label=f"{proposal}: the new name(s) as amended",
+                required=False, max_length=2000,
+                label=f"Proposal '{proposal.named}': the new name(s) as amended",
                 widget=forms.Textarea(attrs={"rows": 2, "class": "textarea"}),
                 help_text="Only if an amendment changed them. One name a line.",
             )
             if proposal.item == Proposal.Item.PRIORITY:
                 self.fields[f"amended_includes_{proposal.pk}"] = forms.CharField(
-                    required=False, max_length=4000, label=f"{proposal}: what it includes as amended",
+                    required=False, max_length=4000,
+                    label=f"Proposal '{proposal.named}': what it includes as amended",
                     widget=forms.Textarea(attrs={"rows": 3, "class": "textarea"}),
                     help_text="Only if an amendment changed it. One item a line.",
                 )

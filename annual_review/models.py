@@ -219,6 +219,12 @@ class Proposal(ReviewContent):
     def includes_list(self) -> list[str]:
         return [line.strip() for line in self.new_includes.splitlines() if line.strip()]
 
+    @property
+    def named(self) -> str:
+        """How a page or a message names it: by its new names where it has them, as keys mean nothing
+        to a reader."""
+        return " and ".join(self.name_list) or str(self)
+
     def clean(self):
         current, names = self.SHAPES[self.Action(self.action)]
         counts = {"none": lambda n: n == 0, "one": lambda n: n == 1, "several": lambda n: n >= 2}

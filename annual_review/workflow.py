@@ -113,13 +113,14 @@ def _amended_proposal(review: AnnualReview, amendable: dict[int, Proposal], pk: 
     if proposal is None:
         named = review.proposals.filter(pk=pk).first()
         raise ReviewRefused(
-            f"The proposal '{named or pk}' is not in a recommendation agreed as amended, so it cannot be amended."
+            f"The proposal '{named.named if named else pk}' is not in a recommendation agreed as amended, so it "
+            "cannot be amended."
         )
     row = AmendedProposal(proposal=proposal, new_names=names.strip(), new_includes=includes.strip())
     try:
         row.applied_to(proposal).clean()
     except ValidationError as error:
-        raise ReviewRefused(f"The amended proposal '{proposal}': {' '.join(error.messages)}") from None
+        raise ReviewRefused(f"The amended proposal '{proposal.named}': {' '.join(error.messages)}") from None
     return row
 
 

@@ -74,13 +74,18 @@ def test_the_review_from_draft_to_decision_in_the_browser(page, live_kent):
     assert_accessible(page)
     page.get_by_label("Date of the KCSP meeting").fill("15/03/2017")
     page.get_by_label("Minute").fill("RESOLVED that the priorities and cross-cutting themes be agreed.")
-    for group in page.locator("fieldset").all():
-        group.get_by_label("Agreed", exact=True).check()
+    first, second = page.locator("fieldset").all()
+    first.get_by_label("Agreed as amended", exact=True).check()
+    page.get_by_label("Amendment to recommendation 6.1").fill("Safeguarding to be called Safeguarding and Vulnerability.")
+    page.get_by_label("Proposal 'Safeguarding Vulnerable People': the new name(s) as amended").fill(
+        "Safeguarding and Vulnerability")
+    second.get_by_label("Agreed", exact=True).check()
     page.get_by_role("button", name="Record the decision").click()
     assert page.get_by_text("The KCSP's decision was recorded").is_visible()
     assert_accessible(page)
     page.get_by_role("button", name="Apply the decision to the draft").click()
     assert page.get_by_text("The decision was applied to draft 1.0").is_visible()
+    assert page.get_by_text("Safeguarding renamed Safeguarding and Vulnerability", exact=False).is_visible()
     assert page.locator(".change-merged").first.is_visible()
     review.refresh_from_db()
     assert review.status == "decided"
