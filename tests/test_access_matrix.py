@@ -19,9 +19,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.two_factor import new_recovery_codes
-from agreements import roles
+from agreements import images, roles
 from documents import views as agreement_views
-from agreements.models import EditionContent, Footnote, Signatory, Version
+from agreements.models import AgreementImage, EditionContent, Footnote, Signatory, Version
 from agreements.workflow import record_past_status
 from annual_review.models import Proposal, Recommendation
 from annual_review.workflow import start_review
@@ -74,6 +74,8 @@ MATRIX = {
     "accept_proposal": ("post", KCST_REDIRECT),
     "discard_proposal": ("post", KCST_REDIRECT),
     "recent_changes": ("get", KCST_ONLY),
+    # A crest or logo, by the hash of its bytes: logos are public material, whoever asks (agreements/images.py).
+    "agreement_image": ("get", PUBLIC),
     # The annual review of the open cycle, a draft: its readers, and KCST who write it.
     "annual_review:reviews": ("get", REVIEWERS),
     "annual_review:review": ("get", REVIEWERS),
@@ -193,6 +195,8 @@ ADMIN_RULES = {
     "admin:assessments_assessmentreturn_add": ("get", (ADMIN_LOGIN,) * 4 + (403, 403)),
     # Annual reviews are started on their agreement's reviews page (annual_review/admin.py).
     "admin:annual_review_annualreview_add": ("get", (ADMIN_LOGIN,) * 4 + (403, 403)),
+    # An image no edition prints yet may be deleted (one an edition prints is refused: test_agreement_images.py).
+    "admin:agreements_agreementimage_delete": ("get", STAFF),
     "admin:agreements_version_refresh": ("post", (ADMIN_LOGIN,) * 4 + (302, 302)),
     "admin:agreements_version_scrutiny": ("post", (ADMIN_LOGIN,) * 4 + (302, 302)),
     # Posted from a draft version's page only (tests/test_admin_desk.py).
@@ -224,8 +228,11 @@ def named_urls(patterns=None, namespace=""):
 
 @pytest.fixture
 def world(draft, kcst, kcsp_member, officer_a, officer_b, superuser, ashford_return, monkeypatch):
-    """A draft in Working Group review, an open cycle with an Ashford item and score, a comment."""
+    """A draft in Working Group review, an open cycle with an Ashford item and score, a comment, a logo."""
     monkeypatch.setattr(agreement_views, "render_pdf", lambda version: b"%PDF-1.7 stand-in")
+    image = AgreementImage(agreement=draft.agreement, name="Kent Police", alt="Kent Police logo")
+    image.take(images.check_image(b'<svg xmlns="http://www.w3.org/2000/svg" width="80" height="40"/>'))
+    image.save()
     Signatory.objects.create(version=draft, text="Chief Constable, Kent Police")  # Kent's fixtures have none
     note = Footnote.objects.create(chapter=draft.chapters.get(key="priorities"), html="A note")
     record_past_status(draft, Version.Status.WORKING_GROUP_REVIEW, "For the access matrix.")
@@ -254,7 +261,7 @@ def world(draft, kcst, kcsp_member, officer_a, officer_b, superuser, ashford_ret
     proposal = Proposal.objects.create(review=annual_review, action="retain", current_keys=["road-safety"])
     Recommendation.objects.create(review=annual_review, text="The KCSP is asked to agree.").proposals.set([proposal])
     return {
-        "annual_review": annual_review, "proposal": proposal,
+        "annual_review": annual_review, "proposal": proposal, "image": image,
         "draft": draft, "return": ashford_return, "note": note, "item": item, "score": score, "comment": comment,
         "action": action, "update": action.post_update(ActionUpdate(progress="Matrix", status="on_target")),
         "others_action": others_action, "indicator": indicator, "others_indicator": others_indicator,
@@ -301,6 +308,7 @@ def url_for(name: str, pattern: str, world) -> tuple[str, dict]:
         "delivery:discard-achievement": edition,
         "delivery:indicator": [world["indicator"].pk], "delivery:add-value": [world["indicator"].pk],
         "delivery:import-values": [world["indicator"].pk],
+        "agreement_image": [world["image"].stored_name],
     }
     data = {
         "add_comment": {"about": "chapter:leads", "text": "Matrix comment"},
@@ -485,6 +493,8 @@ OTHER_ROLES = ["officer_other", "kcsp_other", "working_group_other", "kcst_other
 REFUSED = {LOGIN, ADMIN_LOGIN, 403, 404}
 # Pages with an argument that is not one of Kent's records: an app's list of models, a reset link.
 NOT_A_RECORD = {"admin:app_list", "password_reset_confirm"}
+# Records anyone may read, like a published edition: a crest or logo, addressed by its bytes' hash.
+PUBLIC_RECORDS = {"agreement_image"}
 # The set-up screen offers the chapters of any edition the user may read: Kent's published ones too.
 OFFERS_PUBLISHED_EDITIONS = {"admin:agreements_agreement_add", "admin:agreements_version_add"}
 RECORD_LINKS = {
@@ -529,11 +539,12 @@ def test_no_role_of_another_agreement_reaches_any_of_kents_records(client, world
     kent = world["draft"].agreement
     failures = []
     for name, pattern, method, _, url, data in each_url(world):
-        names_a_record = ("<" in pattern or "(?P" in pattern) and name not in NOT_A_RECORD
+        names_a_record = ("<" in pattern or "(?P" in pattern) and name not in NOT_A_RECORD | PUBLIC_RECORDS
         for role in OTHER_ROLES:
             response = request_as(client, role, method, url, data, world)
             got = outcome(response, url)
-            body = response.content.decode(errors="replace") if got == 200 else ""
+            content = b"".join(response.streaming_content) if response.streaming else response.content
+            body = content.decode(errors="replace") if got == 200 else ""
             if names_a_record and got not in REFUSED:
                 failures.append(f"{method.upper()} {url} as {role}: {got}, not refused")
             elif leaks := kents_records_linked(body, kent.pk):
