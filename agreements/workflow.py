@@ -163,6 +163,11 @@ class Transition:
     notify: tuple[str, ...] = ()
     fields: tuple[str, ...] = field(default=("note",))
 
+    @property
+    def in_sentence(self) -> str:
+        """The label inside a sentence: only its first letter lowered, so names such as KCSP stay."""
+        return self.label[0].lower() + self.label[1:]
+
 
 TRANSITIONS: tuple[Transition, ...] = (
     Transition(
@@ -224,7 +229,7 @@ def not_yet(version: Version, t: Transition) -> list[Problem]:
 def refusal_reason(version: Version, user, t: Transition) -> str | None:
     """Why this person cannot make this move now: their role, or the version's state. None if they can."""
     if not may(user, t, version):
-        return f"Only {' or '.join(t.who)} may {t.label[0].lower()}{t.label[1:]}."
+        return f"Only {' or '.join(t.who)} may {t.in_sentence}."
     if version.status not in t.sources:
         sources = " or ".join(S(source).label for source in t.sources)
         return (f"Version {version.number} is {version.get_status_display()}: "
@@ -238,7 +243,7 @@ def transition(version: Version, name: str, by, **details) -> VersionTransition:
     if t is None:
         raise TransitionRefused(f"There is no step called {name!r}.")
     if not may(by, t, version):
-        raise TransitionRefused(f"You may not {t.label.lower()}.")
+        raise TransitionRefused(f"You may not {t.in_sentence}.")
     stored_file = None
     try:
         with transaction.atomic():

@@ -178,7 +178,7 @@ def main(wanted: list[str], report_only: bool) -> int:
         print(f"== {module['path']} against {' '.join(module['tests'])}", flush=True)
         work = prepare(module)
         retry_the_missed(module, work)
-        mutmut(work, "run", "--max-children", "1")
+        mutmut(work, "run", "--max-children", os.environ.get("MUTANTS_CHILDREN", "1"))
     # The report covers every module that has results, including those not run this time.
     outcomes = [
         (outcome(m, workdir(m), equivalent), workdir(m))

@@ -20,7 +20,7 @@ from assessments.imports import ImportRefused, import_returns
 from assessments.keeping import KeptForEdition
 from assessments.models import AssessmentCycle, AssessmentReturn, Category, ReturnEvent
 from documents.models import PublicPage
-from review.models import Comment
+from review.models import Comment, PublishedComparison
 
 from .conftest import make_officer
 from .test_workflow import AGREED, clear_publish_blockers
@@ -139,13 +139,22 @@ def test_every_published_edition_is_served_as_stored_without_a_render(client, ke
         assert f"Version {version.number}</p>" in page
 
 
-def test_the_command_stores_editions_a_database_lacks(kent):
+def test_the_command_stores_editions_a_database_lacks(kent, never_rendered):
     version = Version.objects.get(agreement=kent, number="1.0")
+    loaded_pdf = (version.pdf.name, version.pdf_sha256)
     PublicPage.objects.filter(snapshot__version=version).delete()
     Snapshot.objects.filter(version=version)._raw_delete(Snapshot.objects.db)
-    call_command("store_editions", stdout=io.StringIO())
+    first, again = io.StringIO(), io.StringIO()
+    call_command("store_editions", stdout=first)
+    call_command("store_editions", stdout=again)
+
+    assert (first.getvalue(), again.getvalue()) == ("Stored 1 edition(s).\n", "Stored 0 edition(s).\n")
     assert Snapshot.objects.filter(version=version).exists()
     assert PublicPage.objects.filter(snapshot__version=version).exists()
+    version.refresh_from_db()
+    # The PDF it was loaded with is kept, and a past edition had no review page to keep.
+    assert (version.pdf.name, version.pdf_sha256) == loaded_pdf
+    assert not PublishedComparison.objects.filter(version=version).exists()
 
 
 def test_the_review_of_a_published_edition_is_kept_read_only_for_its_reviewers(

@@ -32,7 +32,7 @@ def test_a_role_holds_in_its_own_agreement_only(kent, other_agreement, kcst, sup
 
 def test_kcst_of_another_agreement_may_not_move_kents_draft(draft, other_cast):
     assert available(draft, other_cast["kcst"]) == []
-    with pytest.raises(TransitionRefused, match="You may not send to the working group"):
+    with pytest.raises(TransitionRefused, match="You may not send to the Working Group"):
         transition(draft, "send_to_working_group", other_cast["kcst"])
     draft.refresh_from_db()
     assert draft.status == Version.Status.DRAFT

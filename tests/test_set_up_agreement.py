@@ -3,8 +3,10 @@
 import datetime
 
 from django.urls import reverse
+from django.utils import timezone
 
-from agreements.models import Agreement, Version
+from agreements.models import Agreement, Snapshot, Version
+from review.models import PublishedComparison
 
 ADD = "/admin/agreements/agreement/add/"
 
@@ -56,6 +58,36 @@ def test_a_past_edition_is_recorded_with_the_dates_of_its_sign_off(client, kcst,
     assert route == [("agreed", datetime.date(2016, 3, 10), datetime.date(2016, 3, 10)),
                      ("published", datetime.date(2016, 4, 1), None)]
     assert version.published_at.date() == datetime.date(2016, 4, 1)
+
+
+def test_a_past_editions_whole_route_is_on_record_step_by_step_at_midday(client, kcst, kent):
+    client.force_login(kcst)
+    client.post(ADD, form(
+        agreement=kent.pk, kind="past", number="0.8", effective_year="2015", working_group_on="2015-01-20",
+        consulted_on="2015-02-03", agreed_on="2015-03-12", minute="Minute 15/07", published_on="2015-04-01",
+        sources="csa-2015.pdf",
+    ))
+
+    version = kent.versions.get(number="0.8")
+    route = [
+        (t.name, t.from_status, t.to_status, t.by, t.note, timezone.localtime(t.at).replace(tzinfo=None),
+         t.meeting_date, t.minute)
+        for t in version.transitions.all()
+    ]
+    assert route == [
+        ("recorded", "draft", "working_group_review", kcst, "csa-2015.pdf", datetime.datetime(2015, 1, 20, 12),
+         None, ""),
+        ("recorded", "working_group_review", "kcsp_consultation", kcst, "csa-2015.pdf",
+         datetime.datetime(2015, 2, 3, 12), None, ""),
+        ("recorded", "kcsp_consultation", "agreed", kcst, "csa-2015.pdf", datetime.datetime(2015, 3, 12, 12),
+         datetime.date(2015, 3, 12), "Minute 15/07"),
+        ("recorded", "agreed", "published", kcst, "csa-2015.pdf", datetime.datetime(2015, 4, 1, 12), None, ""),
+    ]
+    assert version.status == "published"
+    assert timezone.localtime(version.published_at).replace(tzinfo=None) == datetime.datetime(2015, 4, 1, 12)
+    # Kept as published at once, as a past edition: no request renders it, and it had no review page.
+    assert Snapshot.objects.filter(version=version).exists()
+    assert not PublishedComparison.objects.filter(version=version).exists()
 
 
 def test_a_past_edition_needs_its_publication_date_and_changes_nothing_without_it(client, kcst, kent):

@@ -10,7 +10,9 @@ from django.core.files.storage import default_storage
 from django.db import connection
 
 from agreements import workflow
-from agreements.models import ChangeNote, EditionFrozen, Paragraph, StatusOutsideWorkflow, Version
+from agreements.models import ChangeNote, EditionFrozen, Paragraph, Snapshot, StatusOutsideWorkflow, Version
+from agreements.roles import KCSP_MEMBER, KCST_STAFF
+from agreements.setup import PastSignOff, set_up_edition
 from agreements.signals import edition_published
 from agreements.workflow import TransitionRefused, transition
 from documents import pdf, snapshot
@@ -70,9 +72,17 @@ def test_kcst_moves_the_draft_along_the_whole_route(draft, kcst, fake_pdf, mailo
 
 @pytest.mark.parametrize("name", [t.name for t in workflow.TRANSITIONS])
 def test_only_kcst_staff_may_make_each_move(name, draft, kcsp_member, working_group_member, officer_a, kcst):
+    refusal = {
+        "send_to_working_group": "You may not send to the Working Group for review.",
+        "consult_kcsp": "You may not send to the KCSP for consultation.",
+        "record_agreement": "You may not record the KCSP's agreement.",
+        "publish": "You may not publish.",
+        "return_to_draft": "You may not return to draft.",
+    }[name]
     for user in (kcsp_member, working_group_member, officer_a):
-        with pytest.raises(TransitionRefused, match="You may not"):
+        with pytest.raises(TransitionRefused) as refused:
             transition(draft, name, user, note="x", **AGREED)
+        assert str(refused.value) == refusal
         assert workflow.available(draft, user) == []
     assert [t.name for t in workflow.available(draft, kcst)] == ["send_to_working_group"]
 
@@ -235,12 +245,64 @@ def test_publishing_is_refused_when_nothing_keeps_the_edition(draft, kcst, fake_
     move_to(draft, S.AGREED, kcst)
     edition_published.disconnect(snapshot.keep)
     try:
-        with pytest.raises(ImproperlyConfigured, match="Nothing keeps published editions"):
+        with pytest.raises(ImproperlyConfigured) as refusal:
             transition(draft, "publish", kcst, publish_with_provisional=True)
     finally:
         edition_published.connect(snapshot.keep)
+    assert str(refusal.value) == "Nothing keeps published editions: is the documents app installed?"
     draft.refresh_from_db()
     assert draft.status == S.AGREED and not draft.pdf
+
+
+def test_publishing_without_a_snapshot_is_refused_and_removes_the_pdf(draft, kcst, fake_pdf, monkeypatch, tmp_path):
+    clear_publish_blockers(draft)
+    move_to(draft, S.AGREED, kcst)
+    stored = []
+    monkeypatch.setattr(snapshot, "take", lambda version: stored.extend(tmp_path.rglob("*.pdf")))
+    with pytest.raises(ImproperlyConfigured, match="^Nothing keeps published editions"):
+        transition(draft, "publish", kcst, publish_with_provisional=True)
+    draft.refresh_from_db()
+    assert draft.status == S.AGREED and not draft.pdf
+    assert len(stored) == 1 and not any(tmp_path.rglob("*.pdf"))
+
+
+def test_a_past_edition_that_fails_after_its_pdf_was_stored_leaves_no_file(kent, kcst, monkeypatch, tmp_path):
+    monkeypatch.setattr(pdf, "html_to_pdf", lambda html: b"%PDF-1.7 a past edition")
+    original_save = Version.save
+    stored = []
+
+    def failing_save(self, *args, **kwargs):
+        if self.pdf:  # the save after the past edition's PDF was stored
+            stored.extend(tmp_path.rglob("*.pdf"))
+            raise RuntimeError("database went away")
+        return original_save(self, *args, **kwargs)
+
+    monkeypatch.setattr(Version, "save", failing_save)
+    with pytest.raises(RuntimeError, match="database went away"):
+        set_up_edition(kent, number="0.8", effective_month=4, effective_year=2015,
+                       past=PastSignOff(published_on=datetime.date(2015, 4, 1)), by=kcst)
+    monkeypatch.undo()
+    assert not kent.versions.filter(number="0.8").exists()
+    assert len(stored) == 1 and not any(tmp_path.rglob("*.pdf"))
+
+
+def test_the_layers_above_hear_of_each_edition_kept_and_whether_it_is_past(kent, draft, kcst, fake_pdf):
+    heard = []
+
+    def listener(sender, version, past, **kwargs):
+        heard.append((version.number, past))
+
+    edition_published.connect(listener, sender=Version)
+    try:
+        clear_publish_blockers(draft)
+        move_to(draft, S.AGREED, kcst)
+        transition(draft, "publish", kcst, publish_with_provisional=True)
+        first = kent.versions.get(number="1.0")
+        Snapshot.objects.filter(version=first)._raw_delete(Snapshot.objects.db)
+        workflow.keep_as_published(first)
+    finally:
+        edition_published.disconnect(listener, sender=Version)
+    assert heard == [("8.0", False), ("1.0", True)]
 
 
 @pytest.mark.parametrize("status", [S.WORKING_GROUP_REVIEW, S.KCSP_CONSULTATION, S.AGREED])
@@ -322,8 +384,24 @@ def test_a_stale_page_cannot_move_the_version(draft, kcst):
     stale = Version.objects.get(pk=draft.pk)
     transition(draft, "send_to_working_group", kcst)
     transition(draft, "return_to_draft", kcst, note="Back")
-    with pytest.raises(TransitionRefused, match="someone else moved it"):
+    with pytest.raises(TransitionRefused) as refusal:
         transition(stale, "send_to_working_group", kcst)
+    assert str(refusal.value) == (
+        "Version 8.0 is now Draft: someone else moved it while you were looking. Reload to see where it is."
+    )
+
+
+def test_a_step_that_does_not_exist_is_refused_by_name(draft, kcst):
+    with pytest.raises(TransitionRefused) as refusal:
+        transition(draft, "archive", kcst)
+    assert str(refusal.value) == "There is no step called 'archive'."
+    draft.refresh_from_db()
+    assert draft.status == S.DRAFT and not draft.transitions.exists()
+
+
+def test_a_step_open_to_two_roles_names_both_when_refused(draft, officer_a):
+    shared = workflow.Transition("share", "Share the draft", (S.DRAFT,), S.DRAFT, who=(KCST_STAFF, KCSP_MEMBER))
+    assert workflow.refusal_reason(draft, officer_a, shared) == "Only KCST staff or KCSP member may share the draft."
 
 
 def test_the_admin_offers_only_the_moves_the_user_may_make(client, draft, kcst):
