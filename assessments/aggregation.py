@@ -286,7 +286,6 @@ class Succession:
 @dataclass
 class YearOnYear:
     compared: AssessmentCycle
-    current: AssessmentCycle
     categories: list[CategoryChange]
     not_yet_reported: list[str]
     successions: list[Succession]
@@ -317,7 +316,7 @@ def year_on_year(compared: AssessmentCycle, current: AssessmentCycle) -> YearOnY
     for heir in new:
         if not any(after.names[heir.pk] in dict(s.after) for s in successions):
             successions.append(Succession(before=[], after=[(after.names[heir.pk], after.issues_of(heir.pk))]))
-    return YearOnYear(compared, current, changes_since(compared, current), not_yet, _merged(successions))
+    return YearOnYear(compared, changes_since(compared, current), not_yet, _merged(successions))
 
 
 def _merged(successions: list[Succession]) -> list[Succession]:

@@ -14,7 +14,7 @@ from django.urls import reverse
 from assessments import exports
 from assessments.aggregation import year_on_year
 from assessments.cycles import open_cycle
-from assessments.models import Category
+from assessments.models import Category, District, Partnership
 
 from .conftest import make_officer
 from .test_returns_export_import import HEADER
@@ -158,6 +158,27 @@ def test_the_next_year_compared_shows_the_split_and_no_change_for_the_rename(cli
                            ("Gravesham Community Safety Partnership", ["Preventing Fires"])]
     page = client.get(reverse("portal:appendix-a", args=[later.pk]), {"compare": year_2016.pk}).content.decode()
     assert "Changes since 2016-17" in page and "<h3>Split</h3>" in page
+
+
+def test_a_partnership_that_ends_and_one_that_begins_with_no_district_in_common_stand_apart(client, kent, year_2016):
+    # Swale's last return is 2017-18; Sheppey, a district of its own, has its own partnership from 2018-19.
+    Partnership.objects.filter(agreement=kent, slug="swale").update(active_to=2017)
+    sheppey = Partnership.objects.create(agreement=kent, slug="sheppey", name="Sheppey Community Safety Partnership",
+                                         active_from=2018)
+    sheppey.districts.add(District.objects.create(agreement=kent, slug="sheppey", name="Sheppey"))
+    later = open_cycle(kent, "2018-19", due_on=datetime.date(2019, 1, 31), opens_on=datetime.date(2018, 11, 1),
+                       categories_from=year_2016)
+    import_file(client, later, "2018-19.csv", "\n".join([HEADER, "Sheppey,gangs,,,main,,agreed,accepted"]).encode())
+
+    compared = year_on_year(year_2016, later)
+    assert [(s.kind, s.before, s.after) for s in compared.successions] == [
+        ("split", [("Dartford and Gravesham Community Safety Partnership", ["Gangs", "Preventing Fires"])],
+         [("Dartford Community Safety Partnership", []), ("Gravesham Community Safety Partnership", [])]),
+        ("change of partnerships", [("Swale Community Safety Partnership", ["Domestic Abuse"])], []),
+        ("change of partnerships", [], [("Sheppey Community Safety Partnership", ["Gangs"])]),
+    ]
+    page = client.get(reverse("portal:appendix-a", args=[later.pk]), {"compare": year_2016.pk}).content.decode()
+    assert "<li>2018-19: Sheppey Community Safety Partnership: Gangs</li>" in page
 
 
 def test_returns_not_yet_accepted_are_not_yet_reported_not_dropped(client, kent, year_2016):
