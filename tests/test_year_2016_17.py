@@ -181,6 +181,27 @@ def test_a_partnership_that_ends_and_one_that_begins_with_no_district_in_common_
     assert "<li>2018-19: Sheppey Community Safety Partnership: Gangs</li>" in page
 
 
+def test_two_partnerships_succeeded_by_one_are_one_merge(client, kent, year_2016):
+    Partnership.objects.filter(agreement=kent, slug__in=["swale", "thanet"]).update(active_to=2017)
+    joint = Partnership.objects.create(agreement=kent, slug="swale-thanet", active_from=2018,
+                                       name="Swale and Thanet Community Safety Partnership")
+    joint.districts.set(District.objects.filter(agreement=kent, slug__in=["swale", "thanet"]))
+    later = open_cycle(kent, "2018-19", due_on=datetime.date(2019, 1, 31), opens_on=datetime.date(2018, 11, 1),
+                       categories_from=year_2016)
+    rows = [HEADER, "Swale and Thanet,prevent,,,main,,agreed,accepted"]
+    import_file(client, later, "2018-19.csv", "\n".join(rows).encode())
+
+    merge = year_on_year(year_2016, later).successions[-1]
+    assert (merge.kind, merge.before, merge.after) == (
+        "merge",
+        [("Swale Community Safety Partnership", ["Domestic Abuse"]),
+         ("Thanet Community Safety Partnership", ["Domestic Abuse"])],
+        [("Swale and Thanet Community Safety Partnership", ["Prevent"])],
+    )
+    page = client.get(reverse("portal:appendix-a", args=[later.pk]), {"compare": year_2016.pk}).content.decode()
+    assert "<h3>Merge</h3>" in page
+
+
 def test_returns_not_yet_accepted_are_not_yet_reported_not_dropped(client, kent, year_2016):
     later = open_cycle(kent, "2018-19", due_on=datetime.date(2019, 1, 31), opens_on=datetime.date(2018, 11, 1),
                        categories_from=year_2016)
