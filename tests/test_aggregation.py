@@ -71,6 +71,16 @@ def test_the_matrix_tells_the_three_classes_apart(kent):
         assert sum(1 for mark in row if mark) == counts.get(category.key, 0)
 
 
+def test_the_matrix_lists_issues_nobody_names_as_empty_rows_ties_by_name(kent):
+    cycle = make_cycle(kent, "2030-31", 2)
+    # Created out of alphabetical order, at the same place on the list.
+    for name in ("Zebra crossings", "Arson"):
+        Category.objects.create(cycle=cycle, key=name.lower().replace(" ", "-"), name=name, order=9)
+    rows = [(category.name, row) for category, row in matrix(cycle).rows()]
+    assert rows[-3:] == [("Issue 5", ["", ""]), ("Arson", ["", ""]), ("Zebra crossings", ["", ""])]
+    assert rows[0] == ("Issue 0", ["main", "cross_cutting"])
+
+
 def make_cycle(kent, label: str, partnerships: int) -> AssessmentCycle:
     """A cycle of accepted returns from `partnerships` CSPs, each naming every category in some class."""
     cycle = AssessmentCycle.objects.create(agreement=kent, label=label, opens_on=datetime.date(2030, 9, 1),
