@@ -119,7 +119,6 @@ class AppendixRow:
 
 @dataclass
 class AppendixA:
-    cycle: AssessmentCycle
     rows: list[AppendixRow]
     returns_total: int
     returns_counted: int
@@ -146,7 +145,6 @@ def appendix_a(cycle: AssessmentCycle, tally: Tally | None = None) -> AppendixA:
     )
     totals = tally.totals
     return AppendixA(
-        cycle=cycle,
         rows=[AppendixRow(c.key, c.label, len(naming[c.pk])) for c in categories],
         returns_total=totals["total"],
         returns_counted=totals["counted"],

@@ -166,6 +166,40 @@ def test_changes_since_the_previous_cycle(kent, cycle_2024, kcst):
     assert all("Canterbury Community Safety Partnership" not in c.dropped for c in changes.values())
 
 
+def test_a_change_shows_though_its_count_holds_when_the_other_side_is_a_partnership_in_one_year_only(kent):
+    """P1 reports both years; P2 only last year, P3 only this year: P1's own change of mind is the change."""
+    years = [AssessmentCycle.objects.create(agreement=kent, label=label, opens_on=datetime.date(2030 + n, 9, 1),
+                                            due_on=datetime.date(2031 + n, 1, 31))
+             for n, label in enumerate(["2030-31", "2031-32"])]
+    # Keys in the opposite order to the names: the changes are listed by name.
+    arson, burglary = ([Category.objects.create(cycle=cycle, key=key, name=name) for cycle in years]
+                       for key, name in (("z-arson", "Arson"), ("a-burglary", "Burglary")))
+    p1, p2, p3, p4 = (Partnership.objects.create(agreement=kent, slug=f"p{n}", name=f"P{n} Community Safety Partnership")
+                      for n in range(1, 5))
+
+    def accepted(cycle, partnership, *categories, own_wording=""):
+        r = AssessmentReturn.objects.create(cycle=cycle, partnership=partnership)
+        for category in categories:
+            ReturnItem.objects.create(assessment_return=r, category=category, kind="main")
+        if own_wording:
+            ReturnItem.objects.create(assessment_return=r, own_wording=own_wording, kind="main")
+        AssessmentReturn.objects.filter(pk=r.pk).update(status="accepted")
+
+    accepted(years[0], p1, arson[0])
+    accepted(years[0], p2, burglary[0])
+    accepted(years[1], p1, burglary[1], own_wording="Fly-tipping in lay-bys")
+    accepted(years[1], p3, arson[1])
+    AssessmentReturn.objects.create(cycle=years[1], partnership=p4, status="submitted")
+
+    changes = [(c.label, c.added, c.dropped, c.count_before, c.count_now) for c in changes_since(*years)]
+    assert changes == [("Arson", [], ["P1 Community Safety Partnership"], 1, 1),
+                       ("Burglary", ["P1 Community Safety Partnership"], [], 1, 1)]
+    table = appendix_a(years[1])
+    # The issue in P1's own words has no category: it is in no row.
+    assert [(row.label, row.csps) for row in table.rows] == [("Arson", 1), ("Burglary", 1)]
+    assert (table.returns_total, table.returns_counted) == (3, 2)
+
+
 @pytest.fixture
 def kcst_client(client, kcst):
     client.force_login(kcst)
