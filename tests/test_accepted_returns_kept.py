@@ -98,6 +98,10 @@ def test_an_import_may_repeat_an_accepted_return_but_not_change_it(accepted, kcs
     before = snapshot(accepted)
     changed_rows = exports.csv_text(cycle).replace(",main,", ",cross_cutting,")
     assert changed_rows != exports.csv_text(cycle)
-    with pytest.raises(ImportRefused, match=r"Row 2: the return of the Ashford Community Safety Partnership is accepted"):
+    with pytest.raises(ImportRefused) as refusal:
         import_returns(cycle, changed_rows.encode(), kcst)
+    assert refusal.value.errors == [
+        "Row 2: the return of the Ashford Community Safety Partnership is accepted, so it is kept as accepted. "
+        "Leave its rows out of the file, or correct it from its review page."
+    ]
     assert snapshot(accepted) == before

@@ -175,19 +175,63 @@ def test_a_refusal_with_one_more_error_than_shown_says_so():
     assert len(ImportRefused(["Row 2: wrong."] * 100).first_errors()) == 100
 
 
+def many_rows_workbook(rows: int) -> bytes:
+    book = openpyxl.Workbook()
+    for _ in range(rows):
+        book.active.append(["ashford", "road-safety"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
 @pytest.mark.parametrize("data, message", [
     (b"", "The file is empty."),
     (HEADER.encode(), "The file has no rows below the headings."),
-    (b"name,count\nA,1", "Row 1: the headings must be"),
-    ("\ufeffpartnership\n".encode("utf-16"), "not UTF-8"),
-    (b"a,b\x00c", "null characters"),
+    (b"name,count\nA,1", "Row 1: the headings must be partnership, category key, category name, own wording, "
+                         "class, note, local sign-off, status, in that order."),
+    ("\ufeffpartnership\n".encode("utf-16"), "The file is not UTF-8 text: save it as “CSV UTF-8” and try again."),
+    (b"a,b\x00c", "The file contains null characters: it is not a CSV file."),
+    (b"x" * 1_000_001, "The file is larger than 1 MB."),
+    (b"ashford\n" * 5_002, "The file has more than 5000 rows."),
+    (many_rows_workbook(5_002), "The file has more than 5000 rows."),
+    (b'"' + b"x" * 200_000, "Row 1: cannot be read as CSV (field larger than field limit (131072))."),
 ])
 def test_files_that_are_not_returns_are_refused(ashford_return, data, message):
     before = state(ashford_return.cycle)
     with pytest.raises(ImportRefused) as refusal:
         import_returns(ashford_return.cycle, data, by=None)
-    assert message in refusal.value.errors[0]
+    assert refusal.value.errors == [message]
     assert state(ashford_return.cycle) == before
+
+
+@pytest.mark.parametrize("rows, message", [
+    (["Ashford,,,{},main,,agreed,submitted".format("x" * 201)], "Row 2: the own wording is longer than 200 characters."),
+    (["Ashford,road-safety,,,main,{},agreed,submitted".format("x" * 501)], "Row 2: the note is longer than 500 characters."),
+    (["Ashford,road-safety,,,main,Top\x0bpriority,agreed,submitted"],
+     "Row 2: write the note on one line, without line breaks or other control characters."),
+    (["Ashford,road-safety,,,main,,maybe,submitted"],
+     "Row 2: local sign-off “maybe” should be one of provisional, agreed."),
+    (["Ashford,road-safety,,,main,,agreed,draft", "Ashford,crime,,,main,,agreed,submitted"],
+     "Row 3: the status differs from row 2, for the same partnership."),
+])
+def test_each_row_error_is_named_in_full_and_nothing_is_imported(ashford_return, rows, message):
+    before = state(ashford_return.cycle)
+    with pytest.raises(ImportRefused) as refusal:
+        import_returns(ashford_return.cycle, "\n".join([HEADER, *rows]).encode(), by=None)
+    assert refusal.value.errors == [message]
+    assert state(ashford_return.cycle) == before
+
+
+def test_a_cycle_that_fed_a_published_edition_takes_no_import(kent, kcst):
+    cycle = kent.cycles.get(label="2017-18")
+    before = state(cycle)
+    with pytest.raises(ImportRefused) as refusal:
+        import_returns(cycle, exports.csv_text(cycle).encode(), kcst)
+    assert refusal.value.errors == [
+        "The 2017-18 cycle fed the published edition Kent Community Safety Agreement (kent) 1.0, April 2017: its "
+        "returns are kept as they were. Correct a return from its review page instead."
+    ]
+    assert state(cycle) == before
 
 
 def test_the_import_command_is_all_or_nothing_too(ashford_return, tmp_path):
