@@ -116,6 +116,31 @@ def test_an_import_replaces_the_named_partnerships_returns_only(kcst_client, kcs
     assert snapshot(canterbury_return) == before_canterbury
 
 
+def test_an_import_records_who_signed_off_and_submitted_and_when_and_takes_it_back_for_a_draft(kcst, ashford_return):
+    cycle = ashford_return.cycle
+    submitted = "\n".join([HEADER, "Ashford,crime,,,main,,agreed,submitted", "Ashford,vawg,,,main,,agreed,submitted"])
+    import_returns(cycle, submitted.encode(), kcst)
+    ashford_return.refresh_from_db()
+    first_submitted_at = ashford_return.submitted_at
+    assert (ashford_return.status, ashford_return.submitted_by, ashford_return.signoff_confirmed_by) == (
+        "submitted", kcst, kcst)
+    assert first_submitted_at is not None and ashford_return.signoff_confirmed_at is not None
+    event = ashford_return.events.last()
+    assert (event.action, event.by, event.note) == ("imported", kcst, "2 issue(s), status submitted.")
+
+    # The same file again: still submitted when it first was.
+    import_returns(cycle, submitted.encode(), kcst)
+    ashford_return.refresh_from_db()
+    assert ashford_return.submitted_at == first_submitted_at
+
+    import_returns(cycle, f"{HEADER}\nAshford,crime,,,main,,provisional,draft".encode(), kcst)
+    ashford_return.refresh_from_db()
+    assert (ashford_return.status, ashford_return.submitted_by, ashford_return.submitted_at) == ("draft", None, None)
+    assert (ashford_return.local_signoff, ashford_return.signoff_confirmed_by, ashford_return.signoff_confirmed_at) == (
+        "provisional", None, None)
+    assert ashford_return.events.last().note == "1 issue(s), status draft."
+
+
 BAD_FILE = "\n".join([
     HEADER,
     "Ashford Community Safety Partnership,domestic-abuse,Domestic Abuse,,main,,agreed,accepted",   # row 2: fine
@@ -205,8 +230,10 @@ def test_files_that_are_not_returns_are_refused(ashford_return, data, message):
 
 
 @pytest.mark.parametrize("rows, message", [
-    (["Ashford,,,{},main,,agreed,submitted".format("x" * 201)], "Row 2: the own wording is longer than 200 characters."),
-    (["Ashford,road-safety,,,main,{},agreed,submitted".format("x" * 501)], "Row 2: the note is longer than 500 characters."),
+    (["Ashford,,,{},main,,agreed,submitted".format("x" * 201)],
+     "Row 2: the own wording is longer than 200 characters."),
+    (["Ashford,road-safety,,,main,{},agreed,submitted".format("x" * 501)],
+     "Row 2: the note is longer than 500 characters."),
     (["Ashford,road-safety,,,main,Top\x0bpriority,agreed,submitted"],
      "Row 2: write the note on one line, without line breaks or other control characters."),
     (["Ashford,road-safety,,,main,,maybe,submitted"],
