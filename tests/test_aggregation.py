@@ -174,8 +174,10 @@ def test_a_change_shows_though_its_count_holds_when_the_other_side_is_a_partners
     # Keys in the opposite order to the names: the changes are listed by name.
     arson, burglary = ([Category.objects.create(cycle=cycle, key=key, name=name) for cycle in years]
                        for key, name in (("z-arson", "Arson"), ("a-burglary", "Burglary")))
-    p1, p2, p3, p4 = (Partnership.objects.create(agreement=kent, slug=f"p{n}", name=f"P{n} Community Safety Partnership")
-                      for n in range(1, 5))
+    p1, p2, p3, p4 = (
+        Partnership.objects.create(agreement=kent, slug=f"p{n}", name=f"P{n} Community Safety Partnership")
+        for n in range(1, 5)
+    )
 
     def accepted(cycle, partnership, *categories, own_wording=""):
         r = AssessmentReturn.objects.create(cycle=cycle, partnership=partnership)
