@@ -25,6 +25,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 WORK = ROOT / ".mutants"
 REPORT = HERE / "report.md"
+MEDIA = WORK / "media"
 # Neither the project's own settings nor what mutmut and other tools keep beside them.
 NOT_LINKED = {".git", ".venv", ".mutants", "mutation", "pyproject.toml", "db.sqlite3", "media", "staticfiles"}
 # What the tests read besides the Python packages: templates, static files, fixtures.
@@ -111,8 +112,34 @@ def retry_the_missed(module: dict, work: Path) -> None:
 
 def mutmut(work: Path, *args: str, capture: bool = False) -> str:
     command = ["nice", "-n", "19", sys.executable, "-m", "mutmut", *args]
-    done = subprocess.run(command, cwd=work, text=True, check=not capture, capture_output=capture)
+    # Every module's run reuses one test database (--reuse-db), whose published editions name PDF
+    # files stored when Kent was loaded: they are kept in one place for all modules, not in the
+    # working directory of whichever module happened to load them.
+    environment = os.environ | {"MEDIA_ROOT": str(MEDIA)}
+    done = subprocess.run(command, cwd=work, env=environment, text=True, check=not capture, capture_output=capture)
     return done.stdout
+
+
+def start_afresh_without_media() -> None:
+    """A test database kept from an earlier run names files that are gone once .mutants/media is
+    (a fresh clone, make clean): drop it, and the first module's run creates and loads it again."""
+    if MEDIA.exists():
+        return
+    import dj_database_url
+    import psycopg2
+
+    database = dj_database_url.config()
+    connection = psycopg2.connect(host=database["HOST"], port=database["PORT"] or 5432, user=database["USER"],
+                                  password=database["PASSWORD"], dbname="postgres")
+    connection.autocommit = True
+    with connection, connection.cursor() as cursor:
+        # pytest-django prefixes test_ to the name in force, and mutmut runs pytest more than once
+        # in one process, so the names it has used carry the prefix more than once.
+        cursor.execute("SELECT datname FROM pg_database WHERE datname ~ %s", [f"^(test_)+{database['NAME']}$"])
+        for (name,) in cursor.fetchall():
+            cursor.execute(f'DROP DATABASE "{name}"')
+    connection.close()
+    MEDIA.mkdir(parents=True)
 
 
 def outcome(module: dict, work: Path, equivalent: dict[str, str]) -> Outcome:
@@ -174,6 +201,8 @@ def main(wanted: list[str], report_only: bool) -> int:
     if unknown:
         sys.exit(f"Not in mutation/modules.toml: {', '.join(sorted(unknown))}")
     chosen = [m for m in modules if not wanted or m["path"] in wanted]
+    if chosen and not report_only:
+        start_afresh_without_media()
     for module in chosen if not report_only else []:
         print(f"== {module['path']} against {' '.join(module['tests'])}", flush=True)
         work = prepare(module)

@@ -299,10 +299,11 @@ def test_the_layers_above_hear_of_each_edition_kept_and_whether_it_is_past(kent,
         transition(draft, "publish", kcst, publish_with_provisional=True)
         first = kent.versions.get(number="1.0")
         Snapshot.objects.filter(version=first)._raw_delete(Snapshot.objects.db)
-        workflow.keep_as_published(first)
+        stored = [workflow.keep_as_published(first), workflow.keep_as_published(first)]
     finally:
         edition_published.disconnect(listener, sender=Version)
     assert heard == [("8.0", False), ("1.0", True)]
+    assert stored == [True, False]  # kept once: the second time it already was
 
 
 @pytest.mark.parametrize("status", [S.WORKING_GROUP_REVIEW, S.KCSP_CONSULTATION, S.AGREED])
