@@ -132,7 +132,7 @@ def start_afresh_without_media() -> None:
     connection = psycopg2.connect(host=database["HOST"], port=database["PORT"] or 5432, user=database["USER"],
                                   password=database["PASSWORD"], dbname="postgres")
     connection.autocommit = True
-    with connection, connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         # pytest-django prefixes test_ to the name in force, and mutmut runs pytest more than once
         # in one process, so the names it has used carry the prefix more than once.
         cursor.execute("SELECT datname FROM pg_database WHERE datname ~ %s", [f"^(test_)+{database['NAME']}$"])
