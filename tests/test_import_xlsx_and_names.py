@@ -53,6 +53,18 @@ def test_a_bad_xlsx_file_names_its_rows_and_imports_nothing(client, kcst, ashfor
     assert state(ashford_return.cycle) == before
 
 
+def test_a_stray_cell_right_of_the_table_refuses_its_row_only_as_a_ninth_column(ashford_return):
+    before = state(ashford_return.cycle)
+    data = workbook([
+        ["Ashford", "domestic-abuse", None, None, "main", None, "agreed", "submitted"],
+        ["Ashford", "crime", None, None, "main", None, "agreed", "submitted", None, "checked by JB"],
+    ])
+    with pytest.raises(ImportRefused) as refusal:
+        import_returns(ashford_return.cycle, data, by=None)
+    assert refusal.value.errors == ["Row 3: has 10 columns; it should have 8."]
+    assert state(ashford_return.cycle) == before
+
+
 def test_a_damaged_workbook_is_refused_plainly(ashford_return):
     with pytest.raises(ImportRefused) as refusal:
         import_returns(ashford_return.cycle, b"PK\x03\x04 not really a workbook", by=None)

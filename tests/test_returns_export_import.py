@@ -82,6 +82,12 @@ def test_text_a_spreadsheet_would_run_as_a_formula_stays_text(kcst_client, ashfo
     assert ashford_return.items.get().own_wording == '=HYPERLINK("http://x","y")'
 
 
+def test_an_apostrophe_opening_plain_text_is_kept(ashford_return):
+    data = f"{HEADER}\nAshford,,,'County lines' exploitation,main,,agreed,submitted".encode()
+    import_returns(ashford_return.cycle, data, by=None)
+    assert ashford_return.items.get().own_wording == "'County lines' exploitation"
+
+
 def test_exporting_and_importing_a_cycle_changes_nothing_it_counts(cycle_2023, kcst):
     from assessments.aggregation import appendix_a
 
