@@ -173,6 +173,14 @@ def test_publish_names_a_missing_foreword_lead_and_change_notes(draft, kcst, fak
     ]
 
 
+def test_a_priority_with_no_lead_on_record_at_all_is_named_on_the_checklist(draft):
+    draft.priorities.get(key="safeguarding-vulnerable-people").lead.delete()
+    checklist = dict(workflow.publish_checklist(draft))
+    assert checklist["Every priority has a lead (or is marked TBC)"] == [
+        "Priority 'Safeguarding Vulnerable People' has no lead: name one, or mark it TBC."
+    ]
+
+
 def test_publishing_stores_the_pdf_with_its_hash(draft, kcst, fake_pdf):
     clear_publish_blockers(draft)
     move_to(draft, S.AGREED, kcst)
