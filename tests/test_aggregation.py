@@ -8,7 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments.aggregation import Tally, appendix_a, changes_since, matrix
+from assessments.aggregation import Tally, appendix_a, changes_since, counted_issues, matrix
+from assessments.corrections import correct
 from assessments.models import AssessmentCycle, AssessmentReturn, Category, Partnership, ReturnItem
 
 from . import sources
@@ -200,6 +201,36 @@ def test_a_change_shows_though_its_count_holds_when_the_other_side_is_a_partners
     # The issue in P1's own words has no category: it is in no row.
     assert [(row.label, row.csps) for row in table.rows] == [("Arson", 1), ("Burglary", 1)]
     assert (table.returns_total, table.returns_counted) == (3, 2)
+
+
+def test_a_corrected_return_counts_as_its_newest_correction_has_it_in_its_own_cycle_only(kent, kcst):
+    years = [AssessmentCycle.objects.create(agreement=kent, label=label, opens_on=datetime.date(2030 + n, 9, 1),
+                                            due_on=datetime.date(2031 + n, 1, 31))
+             for n, label in enumerate(["2030-31", "2031-32"])]
+    arson, burglary, fires = ([Category.objects.create(cycle=cycle, key=key, name=name, order=order) for cycle in years]
+                              for order, (key, name) in enumerate([("arson", "Arson"), ("burglary", "Burglary"),
+                                                                   ("fires", "Preventing Fires")]))
+    p1, p2 = (Partnership.objects.create(agreement=kent, slug=f"p{n}", name=f"P{n} Community Safety Partnership")
+              for n in (1, 2))
+
+    def accepted(cycle, partnership, category):
+        r = AssessmentReturn.objects.create(cycle=cycle, partnership=partnership)
+        ReturnItem.objects.create(assessment_return=r, category=category, kind="main")
+        AssessmentReturn.objects.filter(pk=r.pk).update(status="accepted")
+        return AssessmentReturn.objects.get(pk=r.pk)
+
+    p1_return, p2_return = accepted(years[0], p1, arson[0]), accepted(years[0], p2, burglary[0])
+    first = correct(p1_return, kcst, "Wrong category", at=0, category=fires[0], own_wording="", kind="main", seen=0)
+    correct(p2_return, kcst, "Missed one", at=None, category=None, own_wording="Fly-tipping", kind="main", seen=0)
+    correct(p1_return, kcst, "Missed one", at=None, category=burglary[0], own_wording="", kind="cross_cutting",
+            seen=first.pk)
+    next_year = accepted(years[1], p1, arson[1])
+    correct(next_year, kcst, "Wrong category", at=0, category=fires[1], own_wording="", kind="within_theme", seen=0)
+
+    counted = sorted((i.partnership, i.category_name, i.kind) for i in counted_issues(years[0]))
+    assert counted == [("P1 Community Safety Partnership", "Burglary", "cross_cutting"),
+                       ("P1 Community Safety Partnership", "Preventing Fires", "main"),
+                       ("P2 Community Safety Partnership", "Burglary", "main")]
 
 
 @pytest.fixture
