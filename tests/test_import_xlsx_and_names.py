@@ -1,6 +1,7 @@
 """The import takes XLSX as well as CSV, partnerships as people type them, and checks category names."""
 
 import io
+import zipfile
 
 import openpyxl
 import pytest
@@ -63,6 +64,37 @@ def test_a_stray_cell_right_of_the_table_refuses_its_row_only_as_a_ninth_column(
         import_returns(ashford_return.cycle, data, by=None)
     assert refusal.value.errors == ["Row 3: has 10 columns; it should have 8."]
     assert state(ashford_return.cycle) == before
+
+
+def as_saved_by_a_spreadsheet(data: bytes, formula: str, value: str) -> bytes:
+    """The workbook with the value a spreadsheet program shows for the formula kept beside it, as
+    Excel saves it (openpyxl writes the formula alone)."""
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as copy:
+        for name in source.namelist():
+            content = source.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                content = content.replace(f"<f>{formula}</f><v></v>".encode(),
+                                          f'<f>{formula}</f><v>{value}</v>'.encode()).replace(
+                    b"<c r=\"E2\">", b'<c r="E2" t="str">')
+            copy.writestr(name, content)
+    return out.getvalue()
+
+
+def test_a_formula_imports_as_the_value_the_spreadsheet_shows(ashford_return):
+    data = workbook([["Ashford", "domestic-abuse", None, None, '=LOWER("MAIN")', None, "agreed", "submitted"]])
+    [imported] = import_returns(ashford_return.cycle, as_saved_by_a_spreadsheet(data, 'LOWER("MAIN")', "main"),
+                                by=None)
+    assert issues(imported) == [("domestic-abuse", "main")]
+
+
+@pytest.mark.parametrize("excel", [False, True])
+def test_a_file_of_exactly_5000_rows_is_read_to_its_last_row(ashford_return, excel):
+    rows = [["ashford"]] * 5_000
+    data = workbook(rows) if excel else "\n".join([HEADER, *(row[0] for row in rows)]).encode()
+    with pytest.raises(ImportRefused) as refusal:
+        import_returns(ashford_return.cycle, data, by=None)
+    assert refusal.value.errors[0].startswith("Row 2: ") and refusal.value.errors[-1].startswith("Row 5001: ")
 
 
 def test_a_damaged_workbook_is_refused_plainly(ashford_return):
