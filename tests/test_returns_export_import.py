@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from assessments import exports
-from assessments.imports import ImportRefused, import_returns
+from assessments.imports import ImportRefused, import_returns, returns_by_name
 from assessments.models import AssessmentCycle, ReturnEvent, ReturnItem
 
 from .test_portal import snapshot
@@ -131,6 +131,8 @@ def test_an_import_records_who_signed_off_and_submitted_and_when_and_takes_it_ba
     assert (ashford_return.status, ashford_return.submitted_by, ashford_return.signoff_confirmed_by) == (
         "submitted", kcst, kcst)
     assert first_submitted_at is not None and ashford_return.signoff_confirmed_at is not None
+    # The issues keep the file's order.
+    assert [(i.category.key, i.order) for i in ashford_return.items.all()] == [("crime", 0), ("vawg", 1)]
     event = ashford_return.events.last()
     assert (event.action, event.by, event.note) == ("imported", kcst, "2 issue(s), status submitted.")
 
@@ -242,8 +244,12 @@ def test_files_that_are_not_returns_are_refused(ashford_return, data, message):
      "Row 2: the note is longer than 500 characters."),
     (["Ashford,road-safety,,,main,Top\x0bpriority,agreed,submitted"],
      "Row 2: write the note on one line, without line breaks or other control characters."),
-    (["Ashford,road-safety,,,main,,maybe,submitted"],
+    # A row's problems stop it there: the next row of the same partnership is not compared with it.
+    (["Ashford,road-safety,,,main,,maybe,submitted", "Ashford,crime,,,main,,agreed,submitted"],
      "Row 2: local sign-off “maybe” should be one of provisional, agreed."),
+    (["Ashford,road-safety,,,main,,agreed,returned"],
+     "Row 2: status “returned” should be one of draft, submitted, accepted "
+     "(a return is returned for amendment from its review page, with a reason)."),
     (["Ashford,road-safety,,,main,,agreed,draft", "Ashford,crime,,,main,,agreed,submitted"],
      "Row 3: the status differs from row 2, for the same partnership."),
 ])
@@ -253,6 +259,21 @@ def test_each_row_error_is_named_in_full_and_nothing_is_imported(ashford_return,
         import_returns(ashford_return.cycle, "\n".join([HEADER, *rows]).encode(), by=None)
     assert refusal.value.errors == [message]
     assert state(ashford_return.cycle) == before
+
+
+def test_wording_and_a_note_at_their_longest_are_imported(ashford_return):
+    data = f"{HEADER}\nAshford,,,{'w' * 200},main,{'n' * 500},agreed,submitted".encode()
+    [imported] = import_returns(ashford_return.cycle, data, by=None)
+    assert [(len(i.own_wording), len(i.note)) for i in imported.items.all()] == [(200, 500)]
+
+
+def test_the_names_of_every_partnership_are_read_in_a_fixed_number_of_queries(
+    ashford_return, django_assert_num_queries
+):
+    # The returns with their partnerships, then the districts and the former names of all of them.
+    with django_assert_num_queries(3):
+        names = returns_by_name(ashford_return.cycle)
+    assert names["tunbridge wells"].partnership.slug == "tunbridge-wells"
 
 
 def test_a_cycle_that_fed_a_published_edition_takes_no_import(kent, kcst):

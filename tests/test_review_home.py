@@ -79,6 +79,12 @@ def test_nothing_awaits_while_the_draft_is_with_kcst(client, draft, kcsp_member)
     assert "Nothing awaits your review." in page
 
 
+def test_a_working_group_member_lands_on_their_reviews_too(client, in_review, working_group_member):
+    response = client.post(reverse("login"), {"username": working_group_member.username,
+                                              "password": "correct-horse-battery"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("reviews_home")
+
+
 def test_others_have_no_reviews_home_and_land_as_before(client, in_review, officer_a, kcst):
     outsider = make_user("outsider")
     for user in (outsider, officer_a):
