@@ -206,6 +206,8 @@ def test_a_refusal_with_one_more_error_than_shown_says_so():
         "Row 101: wrong.", "There is 1 more error after these: correct these rows and import the file again to see the rest."
     ]
     assert len(ImportRefused(["Row 2: wrong."] * 100).first_errors()) == 100
+    # As a log or a traceback shows it: every error, one after the other.
+    assert str(ImportRefused(["Row 2: wrong.", "Row 3: wrong."])) == "Row 2: wrong.; Row 3: wrong."
 
 
 def many_rows_workbook(rows: int) -> bytes:
@@ -259,6 +261,15 @@ def test_each_row_error_is_named_in_full_and_nothing_is_imported(ashford_return,
         import_returns(ashford_return.cycle, "\n".join([HEADER, *rows]).encode(), by=None)
     assert refusal.value.errors == [message]
     assert state(ashford_return.cycle) == before
+
+
+def test_a_blank_line_between_rows_is_skipped_and_a_file_of_1_mb_is_read(ashford_return):
+    rows = f"{HEADER}\nAshford,crime,,,main,,agreed,submitted\n\nAshford,vawg,,,main,,agreed,submitted\n"
+    padding = 1_000_000 - len(rows.encode())  # lines of spaces are blank rows too
+    data = rows.encode() + (b" " * 299 + b"\n") * (padding // 300) + b" " * (padding % 300)
+    assert len(data) == 1_000_000
+    [imported] = import_returns(ashford_return.cycle, data, by=None)
+    assert [i.category.key for i in imported.items.all()] == ["crime", "vawg"]
 
 
 def test_wording_and_a_note_at_their_longest_are_imported(ashford_return):
@@ -316,8 +327,10 @@ def test_an_import_racing_an_officers_change_imports_nothing(ashford_return, off
 
     monkeypatch.setattr(imports, "check", check_then_officer_edits)
     data = f"{HEADER}\nashford,crime,,,main,,provisional,draft\ncanterbury,crime,,,main,,provisional,draft\n"
-    with pytest.raises(ImportRefused, match="changed its return during the import"):
+    with pytest.raises(ImportRefused) as refusal:
         import_returns(ashford_return.cycle, data.encode(), by=None)
+    assert refusal.value.errors == ["Ashford Community Safety Partnership changed its return during the import. "
+                                    "Nothing was imported: try again."]
     assert list(ashford_return.items.values_list("own_wording", flat=True)) == ["Mine"]
     assert not ashford_return.cycle.returns.get(partnership__slug="canterbury").items.exists()
 
