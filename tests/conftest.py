@@ -33,6 +33,9 @@ def load_kent() -> None:
 def django_db_setup(django_db_setup, django_db_blocker):
     # Loaded once; every test runs in a transaction that is rolled back.
     with django_db_blocker.unblock():
+        # A database kept with --reuse-db (make mutants) may have been flushed by a transactional
+        # test, which takes away the role groups their data migration made.
+        roles.ensure_roles(Group, Permission)
         load_kent()
 
 
