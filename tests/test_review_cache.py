@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from agreements.models import Paragraph, Version
 from agreements.workflow import transition
-from agreements.stamps import edition_sources, stamp
+from agreements.stamps import edition_sources, fragment_cache, stamp
 from assessments.models import Category
 from review.models import Comment
 
@@ -130,6 +130,11 @@ def test_nothing_is_cached_while_another_write_is_in_flight(client, in_review, k
 
 def test_the_stamp_is_settled_when_no_write_is_in_flight(db):
     assert stamp(edition_sources()).settled
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ids out of commit order happen on PostgreSQL only")
+def test_a_fragment_is_kept_for_no_time_while_another_write_is_in_flight(write_in_flight):
+    assert fragment_cache(edition_sources())["seconds"] == 0
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the stamp is a prepared statement on PostgreSQL only")
