@@ -129,6 +129,9 @@ def start_afresh_without_media() -> None:
     import psycopg2
 
     database = dj_database_url.config()
+    if "postgresql" not in database.get("ENGINE", ""):
+        MEDIA.mkdir(parents=True)  # SQLite's test database lives in memory: nothing is kept
+        return
     connection = psycopg2.connect(host=database["HOST"], port=database["PORT"] or 5432, user=database["USER"],
                                   password=database["PASSWORD"], dbname="postgres")
     connection.autocommit = True
