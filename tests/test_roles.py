@@ -144,3 +144,16 @@ def test_readers_find_every_published_edition_and_only_their_own_agreements_draf
     outsider = make_user("kcsp-other", roles.KCSP_MEMBER, other_agreement)
     assert draft not in roles.editions_for(outsider)
     assert roles.editions_for(superuser).count() == Version.objects.count()
+
+
+def test_a_migration_step_gives_kcst_the_permissions_of_its_apps_models(db):
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    kcst = Group.objects.get(name=roles.KCST_STAFF)
+    kcst.permissions.remove(*Permission.objects.filter(content_type__app_label="delivery"))
+    Permission.objects.filter(content_type__app_label="delivery", codename__startswith="view_").delete()
+    historical = MigrationLoader(connection).project_state().apps
+    roles.kcst_permissions_step("delivery")(historical, None)
+    granted = set(kcst.permissions.filter(content_type__app_label="delivery").values_list("codename", flat=True))
+    assert {"view_action", "change_action"} <= granted
