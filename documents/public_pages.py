@@ -36,6 +36,16 @@ def make(snapshot: Snapshot) -> PublicPage:
     return public_page
 
 
+def make_all() -> int:
+    """Lays every snapshot's body into the layout as it is now (after a deploy that changed the
+    layout or the static files' names); returns how many pages were made."""
+    made = 0
+    for snapshot in Snapshot.objects.defer("document_json").iterator(chunk_size=50):
+        make(snapshot)
+        made += 1
+    return made
+
+
 def stored(slug: str, number: str) -> bytes | None:
     """The gzipped page of the agreement's published edition of this number, if one is stored."""
     with connection.cursor() as cursor:
