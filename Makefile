@@ -29,6 +29,8 @@ demo-data: install
 	$(DEMO) $(BIN)/python manage.py create_demo_users
 	$(DEMO) $(BIN)/python manage.py load_demo_delivery
 	$(DEMO) $(BIN)/python manage.py load_demo_logos
+	@# Public pages as this database holds them, and none of a database made before it (README, Deployment).
+	$(DEMO) $(BIN)/python manage.py store_editions
 
 run: demo-data
 	@echo "Serving on http://127.0.0.1:8000 (admin at /admin/, portal at /portal/), with DEBUG on for the demo"

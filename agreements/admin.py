@@ -397,6 +397,11 @@ class AgreementAdmin(OwnAgreementsOnly, SimpleHistoryAdmin):
     search_fields = ["name", "slug", "area"]
     actions = ["start_next_refresh"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Published editions' addresses hold the slug (Agreement.save).
+        fixed = ["slug"] if obj is not None and obj.has_published() else []
+        return [*fixed, *super().get_readonly_fields(request, obj)]
+
     def add_view(self, request, form_url="", extra_context=None):
         # An agreement is set up with its first edition.
         return set_up_view(self, request)

@@ -138,6 +138,21 @@ class Agreement(models.Model):
 
     PERIOD_FIELDS = ("period_start_month", "period_start_year", "period_end_month", "period_end_year")
 
+    def has_published(self) -> bool:
+        return self.versions.filter(status=Version.Status.PUBLISHED).exists()
+
+    def save(self, *args, **kwargs):
+        # A published edition's address is cited in e-mails and minutes, and its stored page is
+        # kept under it (documents/public_pages.py): another agreement must never take it over.
+        stored = None if self._state.adding else (
+            Agreement._base_manager.filter(pk=self.pk).values_list("slug", flat=True).first())
+        if stored is not None and stored != self.slug and self.has_published():
+            raise EditionFrozen(
+                f"The short name '{stored}' is in the addresses of {self.name}'s published editions, "
+                "so it cannot change."
+            )
+        return super().save(*args, **kwargs)
+
     @property
     def period(self) -> str:
         """The agreement's period as the cover prints it, or "" for a rolling agreement."""

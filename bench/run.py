@@ -28,6 +28,7 @@ import os
 import platform
 import secrets
 import shlex
+import shutil
 import signal
 import socket
 import statistics
@@ -162,9 +163,11 @@ def machine() -> dict:
 def set_up() -> dict:
     WORK.mkdir(parents=True, exist_ok=True)
     LOG.write_text(f"make bench {datetime.datetime.now():%Y-%m-%d %H:%M}\n")
-    with step(f"fresh database {DATABASE}"):
+    with step(f"fresh database {DATABASE} and media folder"):
         as_postgres(f"dropdb --if-exists --force {DATABASE}")
         as_postgres(f"createdb -O csa {DATABASE}")
+        # The last run's stored PDFs and public pages belong to the database just dropped.
+        shutil.rmtree(WORK / "media", ignore_errors=True)
     with step("migrate"):
         manage("migrate", "--noinput")
     with step("collectstatic"):

@@ -200,6 +200,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "media/"
+# Published editions' pages as the public gets them, one file per address (documents/public_pages.py).
+PUBLIC_PAGES_ROOT = Path(os.getenv("PUBLIC_PAGES_ROOT", MEDIA_ROOT / "public-pages"))
 # Published PDFs go through the "default" storage, so they can move to object storage by setting
 # STORAGE_BACKEND (e.g. storages.backends.s3.S3Storage) without touching the code.
 STORAGES = {

@@ -30,9 +30,11 @@ def load_kent() -> None:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    # Loaded once; every test runs in a transaction that is rolled back.
-    with django_db_blocker.unblock():
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+    # Loaded once; every test runs in a transaction that is rolled back. The public pages written
+    # as Kent's past editions are stored go to a folder of the session's, never the demo's media.
+    pages = tmp_path_factory.mktemp("public-pages")
+    with django_db_blocker.unblock(), override_settings(PUBLIC_PAGES_ROOT=pages):
         # A database kept with --reuse-db (make mutants) may have been flushed by a transactional
         # test, which takes away the role groups their data migration made.
         roles.ensure_roles(Group, Permission)
@@ -198,6 +200,14 @@ def sign_in(page, live_server, user: User, password: str = "correct-horse-batter
 
 
 # Two-factor sign-in is on in the suite, as in production; a test of the demo turns it off.
+@pytest.fixture(autouse=True)
+def public_pages_of_this_test(settings, tmp_path):
+    """Each test's published pages are kept in a folder of its own: a page file outlives the
+    rolled-back publication that wrote it, and would be served at that address in later tests."""
+    settings.PUBLIC_PAGES_ROOT = tmp_path / "public-pages"
+    return settings.PUBLIC_PAGES_ROOT
+
+
 @pytest.fixture(autouse=True)
 def two_factor_required(settings):
     settings.TWO_FACTOR_REQUIRED = True

@@ -1,5 +1,6 @@
 """A published edition's page as the public gets it is stored whole at publication and served as
-stored: one prepared look-up, nothing built, whichever edition of whichever agreement is asked for."""
+stored: from its file without a query, or by one prepared look-up where the file is missing, nothing
+built, whichever edition of whichever agreement is asked for."""
 
 import gzip
 
@@ -10,9 +11,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from agreements.models import Agreement, Snapshot, Version
+from agreements.models import Agreement, EditionFrozen, Snapshot, Version
+from agreements.setup import set_up_edition
+from agreements.workflow import transition
+from documents import public_pages, snapshot as snapshots
 from documents.backup import export_agreement, import_agreement
 from documents.models import PublicPage
+
+from .test_published_final import publish
+from .test_workflow import AGREED, clear_publish_blockers, fake_pdf  # noqa: F401 (a fixture)
 
 GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
 
@@ -33,6 +40,85 @@ def statement(sql: str) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements WHERE name = %s", [sql.split()[1].split("(")[0]])
         return cursor.fetchone()[0]
+
+
+def stored_copy(slug: str, number: str) -> bytes:
+    return bytes(PublicPage.objects.get(snapshot__version__agreement__slug=slug,
+                                        snapshot__version__number=number).gzipped)
+
+
+def test_publishing_writes_the_page_to_its_address_and_the_public_gets_it_without_a_query(
+        client, draft, kcst, fake_pdf, django_capture_on_commit_callbacks, public_pages_of_this_test):
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(draft, kcst)
+    assert public_pages.file_for("kent", "8.0") == public_pages_of_this_test / "kent" / "8.0.html.gz"
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("edition", args=["kent", "8.0"]), **GZIP)
+    assert response.status_code == 200 and len(captured) == 0
+    assert response.content == stored_copy("kent", "8.0")
+    assert snapshots.Snapshot.objects.get(version=draft).page_html.encode() in gzip.decompress(response.content)
+
+
+def test_a_publication_that_fails_writes_no_page(
+        client, draft, kcst, fake_pdf, monkeypatch, django_capture_on_commit_callbacks, public_pages_of_this_test):
+    clear_publish_blockers(draft)
+    for name in ("send_to_working_group", "consult_kcsp", "record_agreement"):
+        transition(draft, name, kcst, **(AGREED if name == "record_agreement" else {}))
+    made = public_pages.make
+
+    def make_then_fail(snapshot):
+        made(snapshot)
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(snapshots.public_pages, "make", make_then_fail)
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
+        transition(draft, "publish", kcst, publish_with_provisional=True)
+    assert not public_pages_of_this_test.exists()
+    assert client.get(reverse("edition", args=["kent", "8.0"]), **GZIP).status_code == 404
+
+
+@pytest.mark.parametrize("files", [True, False], ids=["from-files", "from-the-database"])
+def test_each_address_is_served_its_own_page(client, kent, files, django_capture_on_commit_callbacks):
+    data = export_agreement(kent, kent.versions.get(number="8.0"))
+    data["agreement"].update(slug="elsewhere", name="Elsewhere Community Safety Agreement")
+    with django_capture_on_commit_callbacks(execute=files):
+        import_agreement(data)
+        public_pages.make_all()
+    pages = {(slug, number): public_page(client, slug, number, **GZIP)
+             for slug in ("kent", "elsewhere") for number in ("1.0", "5.0")}
+    assert pages == {(slug, number): gzip.decompress(stored_copy(slug, number)) for slug, number in pages}
+    assert len(set(pages.values())) == 4
+    assert all(public_pages.file_for(slug, number).exists() == files for slug, number in pages)
+
+
+def test_store_editions_removes_the_pages_of_editions_this_database_does_not_hold(
+        client, kent, django_capture_on_commit_callbacks):
+    left_behind = public_pages.file_for("kent", "8.0")  # e.g. a database restored from before 8.0
+    left_behind.parent.mkdir(parents=True)
+    left_behind.write_bytes(gzip.compress(b"<p>Version 8.0, published in another database</p>"))
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("store_editions", stdout=None)
+    assert not left_behind.exists()
+    assert public_pages.file_for("kent", "7.0").read_bytes() == stored_copy("kent", "7.0")
+    assert client.get(reverse("edition", args=["kent", "8.0"]), **GZIP).status_code == 404
+
+
+def test_an_agreements_short_name_is_fixed_once_it_has_a_published_edition(kent, admin_client):
+    kent.slug = "kent-county"
+    with pytest.raises(EditionFrozen, match="'kent' is in the addresses"):
+        kent.save()
+    page = admin_client.get(reverse("admin:agreements_agreement_change", args=[kent.pk]))
+    assert page.status_code == 200 and b'name="slug"' not in page.content
+
+
+def test_an_agreement_with_a_draft_only_may_still_change_its_short_name(db, admin_client):
+    new = set_up_edition(Agreement(slug="new-one", name="New Community Safety Agreement", area="Elsewhere"),
+                         number="1.0", effective_month=4, effective_year=2027).agreement
+    page = admin_client.get(reverse("admin:agreements_agreement_change", args=[new.pk]))
+    assert b'name="slug"' in page.content
+    new.slug = "renamed"
+    new.save()
+    assert Agreement.objects.filter(slug="renamed").exists()
 
 
 def test_the_public_gets_the_page_stored_at_publication_in_one_look_up_of_no_content_table(client, kent):
@@ -65,19 +151,6 @@ def test_a_browser_that_does_not_accept_gzip_gets_the_same_page_unpacked(client,
     plain = client.get(reverse("edition", args=["kent", "5.0"]))
     assert "Content-Encoding" not in plain
     assert plain.content == public_page(client, "kent", "5.0", **GZIP)
-
-
-def test_each_edition_of_each_agreement_is_served_its_own_page(client, kent):
-    data = export_agreement(kent, kent.versions.get(number="8.0"))
-    data["agreement"].update(slug="elsewhere", name="Elsewhere Community Safety Agreement")
-    elsewhere = import_agreement(data)
-    published = elsewhere.versions.filter(status=Version.Status.PUBLISHED)
-    assert PublicPage.objects.filter(snapshot__version__in=published).count() == published.count() > 1
-    pages = {(slug, number): public_page(client, slug, number, **GZIP)
-             for slug in ("kent", "elsewhere") for number in ("1.0", "5.0")}
-    assert b"Version 5.0" in pages["kent", "5.0"] and b"Version 1.0" in pages["kent", "1.0"]
-    assert b"Elsewhere" in pages["elsewhere", "1.0"] and b"Elsewhere" not in pages["kent", "1.0"]
-    assert len(set(pages.values())) == 4
 
 
 def test_drafts_have_no_stored_page_and_stay_hidden_from_the_public(client, draft):
