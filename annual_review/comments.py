@@ -37,6 +37,8 @@ def comments_on(review: AnnualReview) -> list[Comment]:
     return list(
         Comment.objects.filter(subject_type=ContentType.objects.get_for_model(AnnualReview), subject_id=review.pk)
         .select_related("author", "replied_by")
+        # All on the review's edition (add_comment): ordering by the edition would join it and its agreement.
+        .order_by("created_at", "pk")
     )
 
 

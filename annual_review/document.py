@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
-from agreements.models import PoliceCrimePlanPriority, Version
+from agreements.models import CrossCuttingTheme, HorizonItem, PoliceCrimePlanPriority, Priority, Version
 from documents.data import (
     AppendixA,
     HorizonCategory,
@@ -117,14 +117,8 @@ def build_review(review: AnnualReview) -> ReviewDocument:
     """Each record is read once (this cycle's and the previous cycle's counted issues, in one query,
     feed four tables through their Tallies), and the review's proposals and recommendations come from
     its prefetched lists when the caller prefetched them, as the pages do for their own panel."""
-    # Only the parts of the edition the review quotes: building its whole document (chapters, the
-    # diagram) would cost more than laying the report out.
-    edition = (
-        Version.objects.select_related("agreement", "police_crime_plan")
-        .prefetch_related("priorities", "themes", "horizon_items", Prefetch(
-            "police_crime_plan__priorities", queryset=PoliceCrimePlanPriority.objects.order_by("order")))
-        .get(pk=review.edition_id)
-    )
+    edition = review.edition
+    _read_quoted_parts(edition)
     current = {Proposal.Item.PRIORITY: items_of(edition.priorities.all()),
                Proposal.Item.THEME: items_of(edition.themes.all())}
     names = {what: {key: item.name for key, item in items.items()} for what, items in current.items()}
@@ -161,6 +155,18 @@ def build_review(review: AnnualReview) -> ReviewDocument:
         attachments=review.attachment_list,
         contact_html=as_blocks(review.contact_html),
     )
+
+
+def _read_quoted_parts(edition: Version) -> None:
+    """Only the parts of the edition the review quotes: building its whole document (chapters, the
+    diagram) would cost more than laying the report out. Each in its order within the edition: the
+    models' own ordering starts at the edition's agreement and date, two joins that sort nothing here."""
+    prefetch_related_objects([edition], *(
+        Prefetch(name, queryset=model.objects.order_by("order")) for name, model in (
+            ("priorities", Priority), ("themes", CrossCuttingTheme), ("horizon_items", HorizonItem),
+            ("police_crime_plan__priorities", PoliceCrimePlanPriority),
+        )
+    ))
 
 
 def _evidence(review: AnnualReview, edition: Version, tally: Tally, compared: Tally | None) -> Evidence:

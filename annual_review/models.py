@@ -262,6 +262,15 @@ class Recommendation(ReviewContent):
         return self.text[:80]
 
 
+def proposals_and_recommendations() -> list[models.Prefetch]:
+    """Each review's proposals and recommendations in their order, to prefetch: within one review the
+    models' own ordering, which starts at the review's agreement and cycle, joins both to sort nothing."""
+    return [
+        models.Prefetch("proposals", queryset=Proposal.objects.order_by("item", "order", "pk")),
+        models.Prefetch("recommendations", queryset=Recommendation.objects.order_by("order", "pk")),
+    ]
+
+
 class Kept(WrittenOnce):
     """The decision's rows: written once, when KCST record it."""
 

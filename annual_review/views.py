@@ -32,7 +32,7 @@ from .forms import (
     ReviewTextsForm,
     StartReviewForm,
 )
-from .models import AnnualReview, EvidenceNote, Proposal, Recommendation, ReviewFrozen
+from .models import AnnualReview, EvidenceNote, Proposal, Recommendation, ReviewFrozen, proposals_and_recommendations
 from .pdf import TEMPLATES, pdf_filename, review_html
 
 def readable(view):
@@ -41,8 +41,9 @@ def readable(view):
     def wrapper(request, slug: str, label: str, **kwargs):
         review = get_object_or_404(
             # The pages show the proposals and recommendations twice: in KCST's panel and the document.
-            AnnualReview.objects.select_related("agreement", "cycle", "edition")
-            .prefetch_related("proposals", "recommendations"),
+            # The edition's agreement and plan are the ones the document quotes (document.build_review).
+            AnnualReview.objects.select_related("agreement", "cycle", "edition__agreement", "edition__police_crime_plan")
+            .prefetch_related(*proposals_and_recommendations()),
             agreement__slug=slug, cycle__label=label,
         )
         if not may_read(request.user, review):

@@ -11,9 +11,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 
-from .models import AssessmentCycle, AssessmentReturn, Category, CorrectedIssue, Partnership, ReturnCorrection, ReturnItem
+from .models import (
+    AssessmentCycle,
+    AssessmentReturn,
+    Category,
+    CorrectedIssue,
+    Partnership,
+    PartnershipName,
+    ReturnCorrection,
+    ReturnItem,
+)
 
 COUNTED = AssessmentReturn.Status.ACCEPTED
 
@@ -97,7 +106,9 @@ class Tally:
         # do not depend on how far the cycle has got.
         with_returns = (
             Partnership.objects.filter(returns__cycle=self.cycle).annotate(return_status=F("returns__status"))
-            .prefetch_related("former_names").order_by("name")
+            # Each one's former names by year: their own ordering starts with the partnership's name, a join.
+            .prefetch_related(Prefetch("former_names", queryset=PartnershipName.objects.order_by("until")))
+            .order_by("name")
         )
         return [partnership for partnership in with_returns if partnership.return_status == COUNTED]
 
@@ -262,7 +273,7 @@ def changes_since(
 def _accepted(cycle: AssessmentCycle | None) -> set[int]:
     if cycle is None:
         return set()
-    return set(cycle.returns.filter(status=COUNTED).values_list("partnership_id", flat=True))
+    return set(cycle.returns.filter(status=COUNTED).order_by().values_list("partnership_id", flat=True))
 
 
 @dataclass

@@ -513,7 +513,7 @@ def morile_rows(cycle: AssessmentCycle) -> list[MorileRow]:
     assessments.morile). Issues in most top fives first."""
     scores = MorileScore.objects.filter(
         assessment_return__cycle=cycle, assessment_return__status=AssessmentReturn.Status.ACCEPTED
-    )
+    ).order_by("assessment_return__partnership__name", "issue")  # as their own ordering has them within one cycle
     by_return: dict[int, list[MorileScore]] = defaultdict(list)
     for score in scores:
         by_return[score.assessment_return_id].append(score)
