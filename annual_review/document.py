@@ -15,13 +15,13 @@ from documents.data import (
     HorizonCategory,
     MorileRow,
     PoliceCrimePlan,
-    appendix_a_block,
+    appendix_a_of,
     as_blocks,
     horizon_categories,
     morile_rows,
     police_crime_plan_of,
 )
-from assessments.aggregation import CategoryChange, Tally, appendix_a, changes_since, matrix
+from assessments.aggregation import AppendixRow, CategoryChange, Matrix, Tally, appendix_rows, changes_since, matrix
 from assessments.models import AssessmentCycle, ReturnItem
 
 from .applying import items_of, plan
@@ -115,8 +115,9 @@ class ReviewDocument:
 
 def build_review(review: AnnualReview) -> ReviewDocument:
     """Each record is read once (this cycle's and the previous cycle's counted issues, in one query,
-    feed four tables through their Tallies), and the review's proposals and recommendations come from
-    its prefetched lists when the caller prefetched them, as the pages do for their own panel."""
+    feed four tables through their Tallies) and each table computed once; the review's proposals and
+    recommendations come from its prefetched lists when the caller prefetched them, as the pages do
+    for their own panel, and its edition's agreement and plan from the review's selection."""
     edition = review.edition
     _read_quoted_parts(edition)
     current = {Proposal.Item.PRIORITY: items_of(edition.priorities.all()),
@@ -129,7 +130,8 @@ def build_review(review: AnnualReview) -> ReviewDocument:
         .order_by("-opens_on").first()
     )
     tally, *compared = Tally.of(review.cycle, *([previous] if previous else []))
-    counts = {row.category_key: row for row in appendix_a(review.cycle, tally).rows}
+    rows = appendix_rows(tally)
+    counts = {row.category_key: row for row in rows}
     return ReviewDocument(
         title=f"{review.agreement.name}: {review.title}",
         agreement_name=review.agreement.name,
@@ -148,7 +150,7 @@ def build_review(review: AnnualReview) -> ReviewDocument:
                                                         proposals).items],
         proposed_themes=[item.name for item in plan(current[Proposal.Item.THEME], Proposal.Item.THEME,
                                                     proposals).items],
-        evidence=_evidence(review, edition, tally, compared[0] if compared else None),
+        evidence=_evidence(review, edition, tally, compared[0] if compared else None, rows),
         proposals=[_proposal_row(p, names[p.item], counts) for p in proposals],
         recommendations=_recommendations(review, decided),
         decision=_decision(review) if decided else None,
@@ -169,30 +171,33 @@ def _read_quoted_parts(edition: Version) -> None:
     ))
 
 
-def _evidence(review: AnnualReview, edition: Version, tally: Tally, compared: Tally | None) -> Evidence:
-    """compared: the previous cycle's tally, if there was one."""
+def _evidence(review: AnnualReview, edition: Version, tally: Tally, compared: Tally | None,
+              rows: list[AppendixRow]) -> Evidence:
+    """compared: the previous cycle's tally, if there was one; rows: Appendix A's."""
     previous = compared.cycle if compared else None
     changes = []
     if compared is not None:
         changes = [c for c in changes_since(previous, review.cycle, tally, compared)
                    if c.count_before != c.count_now or c.added or c.dropped or c.reclassed]
     notes = {note.block: as_blocks(note.html) for note in EvidenceNote.objects.filter(review=review)}
+    found = matrix(review.cycle, tally)
     return Evidence(
         cycle_label=review.cycle.label,
         notes={block: notes.get(block, "") for block in EvidenceNote.Block.values},
-        appendix_a=appendix_a_block(review.cycle, with_matrix=True, tally=tally),
+        # Not provisional: the review prints no draft note under its Appendix A (its evidence is no
+        # edition's draft), so the returns' totals behind that note are not read.
+        appendix_a=appendix_a_of(review.cycle, rows, found, provisional=False),
         changes=changes,
         compared_label=previous.label if previous else "",
-        top_issues=_top_issues(review.cycle, tally),
+        top_issues=_top_issues(found),
         morile=morile_rows(review.cycle),
         horizon=horizon_categories(edition.horizon_items.all(), edition.horizon_heading_end),
         police_crime_plan=police_crime_plan_of(edition),
     )
 
 
-def _top_issues(cycle: AssessmentCycle, tally: Tally) -> list[TopIssue]:
+def _top_issues(found: Matrix) -> list[TopIssue]:
     """The issues most CSPs named in any class, with how many named each as what."""
-    found = matrix(cycle, tally)
     rows = []
     for category in found.categories:
         kinds = Counter(found.cells.get(category.pk, {}).values())

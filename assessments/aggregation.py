@@ -144,8 +144,20 @@ class AppendixA:
 
 
 def appendix_a(cycle: AssessmentCycle, tally: Tally | None = None) -> AppendixA:
-    """Issue and number of CSPs naming it, most first; a CSP counts once whatever its class."""
+    """Issue and number of CSPs naming it, most first, with the returns they were counted from."""
     tally = tally or Tally(cycle)
+    totals = tally.totals
+    return AppendixA(
+        rows=appendix_rows(tally),
+        returns_total=totals["total"],
+        returns_counted=totals["counted"],
+        provisional=totals["provisional"],
+    )
+
+
+def appendix_rows(tally: Tally) -> list[AppendixRow]:
+    """Appendix A's rows alone: issue and number of CSPs naming it, most first; a CSP counts once
+    whatever its class."""
     naming: dict[int, set[int]] = defaultdict(set)
     for issue in tally.issues:
         naming[issue.category_id].add(issue.partnership_id)
@@ -154,13 +166,7 @@ def appendix_a(cycle: AssessmentCycle, tally: Tally | None = None) -> AppendixA:
         # Ties keep the category list's order, so the table never reshuffles between two page loads.
         key=lambda category: -len(naming[category.pk]),
     )
-    totals = tally.totals
-    return AppendixA(
-        rows=[AppendixRow(c.key, c.label, len(naming[c.pk])) for c in categories],
-        returns_total=totals["total"],
-        returns_counted=totals["counted"],
-        provisional=totals["provisional"],
-    )
+    return [AppendixRow(c.key, c.label, len(naming[c.pk])) for c in categories]
 
 
 @dataclass

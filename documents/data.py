@@ -21,6 +21,7 @@ from django.utils.html import escape, strip_tags
 from agreements.footnotes import link_references, note_numbers, plain_references
 from agreements.models import AgreementImage, Chapter, EditionLogo, Footnote, HorizonItem, Paragraph, PoliceCrimePlanPriority, Priority, Version, number_paragraphs
 from agreements.sanitise import sanitise_html
+from assessments import aggregation
 from assessments.aggregation import Tally, appendix_a, matrix
 from assessments.models import AssessmentCycle, AssessmentReturn, MorileScore, ReturnItem, shortened
 from assessments.morile import ranked
@@ -482,12 +483,18 @@ def police_crime_plan_of(version: Version) -> PoliceCrimePlan | None:
     )
 
 
-def appendix_a_block(cycle: AssessmentCycle, with_matrix: bool, tally: Tally | None = None) -> AppendixA:
-    tally = tally or Tally(cycle)
+def appendix_a_block(cycle: AssessmentCycle, with_matrix: bool) -> AppendixA:
+    tally = Tally(cycle)
     table = appendix_a(cycle, tally)
+    return appendix_a_of(cycle, table.rows, matrix(cycle, tally) if with_matrix else None, table.has_provisional)
+
+
+def appendix_a_of(cycle: AssessmentCycle, rows: list[aggregation.AppendixRow], found: aggregation.Matrix | None,
+                  provisional: bool) -> AppendixA:
+    """Appendix A as a document prints it, from the tables the aggregation computed: the annual
+    review computes them once for several blocks of its evidence."""
     grid = None
-    if with_matrix:
-        found = matrix(cycle, tally)
+    if found is not None:
         grid = Matrix(
             # As the partnerships were called that year: a published edition keeps its own time's names.
             partnerships=[shortened(p.name_in(cycle.year)) for p in found.partnerships],
@@ -500,8 +507,8 @@ def appendix_a_block(cycle: AssessmentCycle, with_matrix: bool, tally: Tally | N
         )
     return AppendixA(
         cycle_label=cycle.label,
-        rows=[AppendixRow(row.label, row.csps) for row in table.rows],
-        provisional=table.has_provisional,
+        rows=[AppendixRow(row.label, row.csps) for row in rows],
+        provisional=provisional,
         other_focus_areas=cycle.other_focus_areas.strip(),
         matrix=grid,
     )
