@@ -6,10 +6,14 @@ import io
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 from pypdf import PdfReader
 
 from agreements import roles
+from annual_review.document import build_review
 from annual_review.models import AnnualReview, Proposal
+from annual_review.workflow import start_review
+from assessments.models import AssessmentCycle
 
 from .annual_review_cast import (
     PROPOSED_PRIORITIES,
@@ -106,6 +110,17 @@ def test_the_pdfs_of_a_draft_review_are_read_by_its_readers_only(review, cast):
     for who, user in cast.items():
         response = client_for(user).get(url(review, "report_pdf"))
         assert response.status_code == (200 if who in READERS_OF_A_DRAFT else 302 if user is None else 404), who
+
+
+def test_the_review_shows_how_many_more_or_fewer_csps_name_each_issue_than_the_cycle_before(kent, kcst):
+    review = start_review(kent, AssessmentCycle.objects.get(agreement=kent, label="2023-24"), kcst)
+    changes = build_review(review).evidence.changes
+    assert build_review(review).evidence.compared_label == "2017-18" and changes
+    page = client_for(kcst).get(url(review, "review")).content.decode()
+    for change in changes:
+        row = (f'<th scope="row">{escape(change.label)}</th><td class="numeric">{change.count_before}</td>'
+               f'<td class="numeric">{change.count_now}</td><td class="numeric">{change.count_now - change.count_before:+d}</td>')
+        assert row in page
 
 
 def bookmarks(outline) -> set[str]:
