@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -76,7 +76,7 @@ class SetUpForm(forms.Form):
 
     # The screen's sections, in order.
     sections = (
-        ("Agreement", ("agreement", "name", "area", "slug")),
+        ("Agreement", ("agreement", "name", "area", "slug", *Agreement.PERIOD_FIELDS)),
         ("Edition", ("kind", "number", "effective_month", "effective_year", "structure_from")),
         ("Sign-off of a past edition",
          ("working_group_on", "consulted_on", "agreed_on", "minute", "published_on", "sources")),
@@ -88,6 +88,8 @@ class SetUpForm(forms.Form):
         # they may read (published ones of every agreement, drafts of their own).
         self.fields["agreement"].queryset = within(Agreement.objects, user, KCST_STAFF)
         self.fields["structure_from"].queryset = editions_for(user)
+        # A new agreement's period, as the agreement's own page asks for it (and checks it: clean).
+        self.fields.update(forms.fields_for_model(Agreement, fields=Agreement.PERIOD_FIELDS))
 
     def fieldsets(self):
         return [(heading, [self[name] for name in names]) for heading, names in self.sections]
@@ -104,6 +106,13 @@ class SetUpForm(forms.Form):
             elif Agreement.objects.filter(slug=slug).exists():
                 self.add_error("slug", f"The short name {slug!r} is taken: choose another.")
             cleaned["slug"] = slug
+            try:
+                Agreement(**self._period()).clean()
+            except ValidationError as refusal:
+                self.add_error(None, refusal)
+        elif any(value is not None for value in self._period().values()):
+            self.add_error(Agreement.PERIOD_FIELDS[0], "Only a new agreement's period is given here: "
+                                                       "change an existing agreement's on its own page.")
         if cleaned.get("kind") == PAST:
             published_on = cleaned.get("published_on")
             if published_on is None:
@@ -115,9 +124,13 @@ class SetUpForm(forms.Form):
                                      "consultation, KCSP agreement, publication.")
         return cleaned
 
+    def _period(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in Agreement.PERIOD_FIELDS}
+
     def agreement_to_use(self) -> Agreement:
         data = self.cleaned_data
-        return data["agreement"] or Agreement(name=data["name"], area=data["area"], slug=data["slug"])
+        return data["agreement"] or Agreement(name=data["name"], area=data["area"], slug=data["slug"],
+                                              **self._period())
 
     def past_sign_off(self) -> PastSignOff | None:
         data = self.cleaned_data

@@ -164,3 +164,26 @@ def test_a_name_with_a_line_break_is_refused_naming_the_field(client, kcst):
 
     assert "Name of the new agreement: Write the name on one line" in response.content.decode()
     assert not Agreement.objects.filter(slug="kent-x").exists()
+
+
+def test_a_new_fixed_term_agreement_is_set_up_with_its_period(client, kcst):
+    client.force_login(kcst)
+    client.post(ADD, form(name="Kent Community Safety Agreement 2011-14", area="Kent", slug="kent-2011",
+                          period_start_month="4", period_start_year="2011",
+                          period_end_month="3", period_end_year="2014"))
+    assert Agreement.objects.get(slug="kent-2011").period == "April 2011 to March 2014"
+
+
+def test_a_period_half_given_or_given_for_an_existing_agreement_is_refused_naming_the_field(client, kcst, kent):
+    client.force_login(kcst)
+    half = client.post(ADD, form(name="Medway Community Safety Agreement", area="Medway", slug="medway",
+                                 period_start_month="4", period_start_year="2011"))
+    assert ('<a href="#id_period_end_year">Period to (year): Give the period&#x27;s first and last month '
+            'and year, or none of them.</a>') in half.content.decode()
+    existing = client.post(ADD, form(agreement=kent.pk, number="9.0", effective_year="2025",
+                                     period_start_month="4", period_start_year="2024",
+                                     period_end_month="3", period_end_year="2027"))
+    assert "Only a new agreement&#x27;s period is given here" in existing.content.decode()
+    assert not Agreement.objects.filter(slug="medway").exists() and not kent.versions.filter(number="9.0").exists()
+    kent.refresh_from_db()
+    assert kent.period == ""
