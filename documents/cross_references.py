@@ -17,9 +17,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from django.db.models import Prefetch
 from django.utils.html import escape
 
-from agreements.models import Chapter, Paragraph
+from agreements.models import Chapter, Paragraph, number_paragraphs
 
 # Written [>key]; in the stored (sanitised) html the ">" is "&gt;". Page words before it print only.
 CROSS_REFERENCE = re.compile(r"(?P<page>\b(?:on )?(?:p\.|page )\s*)?\[(?:>|&gt;)(?P<key>[A-Za-z0-9_-]+)\]")
@@ -33,6 +34,11 @@ TABLE_BLOCKS = {
     Chapter.Generated.PRIORITY_TABLES,
 }
 _FIRST_TABLE = re.compile(r"<table\b")
+
+
+def paragraph_anchor(number: str) -> str:
+    """A numbered paragraph's anchor on the web page (6.3 is paragraph-6-3)."""
+    return f"paragraph-{number.replace('.', '-')}"
 
 
 def table_key(key: str) -> str:
@@ -130,22 +136,31 @@ def resolve_cross_references(document) -> None:
     document.sections = sections
 
 
-def editor_targets(version) -> list[Target]:
-    """The parts KCST's editor offers to refer to: the chapters and appendices, their tables and
-    the version-control table, the tables KCST put in paragraphs, and the diagram when the edition
-    prints one."""
-    chapters = list(version.chapters.all())
-    found = [Target(c.key, f"chapter-{c.key}", c.heading) for c in chapters]
+@dataclass(frozen=True)
+class EditorTargets:
+    """What KCST's editor offers to refer to: the parts, and the numbered paragraphs (many, so the
+    page folds them away)."""
+
+    parts: list[Target]
+    paragraphs: list[Target]
+
+
+def editor_targets(version) -> EditorTargets:
+    """The chapters and appendices, their tables and the version-control table, the tables KCST put
+    in paragraphs, and the diagram when the edition prints one; and every numbered paragraph."""
+    in_order = Paragraph.objects.order_by("order", "pk")
+    chapters = list(version.chapters.prefetch_related(Prefetch("paragraphs", queryset=in_order)))
+    parts = [Target(c.key, f"chapter-{c.key}", c.heading) for c in chapters]
     if any(c.generated == Chapter.Generated.PRIORITIES_DIAGRAM for c in chapters):
-        found.append(Target(DIAGRAM, DIAGRAM_ANCHOR, "the priorities diagram"))
-    found.append(Target(VERSION_TABLE, VERSION_TABLE, "the version-control table"))
-    found += [
+        parts.append(Target(DIAGRAM, DIAGRAM_ANCHOR, "the priorities diagram"))
+    parts.append(Target(VERSION_TABLE, VERSION_TABLE, "the version-control table"))
+    parts += [
         Target(table_key(c.key), table_key(c.key), f"the table in {c.heading}")
         for c in chapters if c.generated in TABLE_BLOCKS
     ]
-    with_tables = Paragraph.objects.filter(chapter__version=version, html__contains="<table").select_related("chapter")
-    found += [
-        Target(table_key(p.key), table_key(p.key), f"the table in paragraph {p.printed_number()}")
-        for p in with_tables if p.key and p.printed_number()
+    numbered = [p for c in chapters for p in number_paragraphs(c, c.paragraphs.all()) if p.key and p.number]
+    parts += [
+        Target(table_key(p.key), table_key(p.key), f"the table in paragraph {p.number}")
+        for p in numbered if _FIRST_TABLE.search(p.html)
     ]
-    return found
+    return EditorTargets(parts, [Target(p.key, paragraph_anchor(p.number), f"paragraph {p.number}") for p in numbered])

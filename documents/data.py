@@ -26,7 +26,7 @@ from assessments.aggregation import Tally, appendix_a, matrix
 from assessments.models import AssessmentCycle, AssessmentReturn, MorileScore, ReturnItem, shortened
 from assessments.morile import ranked
 
-from .cross_references import resolve_cross_references, table_key
+from .cross_references import paragraph_anchor, resolve_cross_references, table_key
 from .diagram import NARROW, priorities_diagram
 
 Generated = Chapter.Generated
@@ -94,7 +94,7 @@ class Text:
 
     @property
     def anchor(self) -> str:
-        return f"paragraph-{self.number.replace('.', '-')}" if self.number else ""
+        return paragraph_anchor(self.number) if self.number else ""
 
 
 @dataclass(frozen=True)

@@ -112,6 +112,19 @@ def test_the_editor_offers_the_references(client, kcst, draft):
     assert 'data-insert-reference="[&gt;version-control-table]"' in html
 
 
+def test_the_editor_offers_each_numbered_paragraph_by_its_printed_number(client, kcst, draft):
+    numbered = Paragraph.objects.filter(chapter__version=draft, chapter__key="introduction", style="numbered").first()
+    unnumbered = Paragraph(html="<p>A quotation, printed without a number.</p>", style="plain")
+    unnumbered.add_to(numbered.chapter)
+    client.force_login(kcst)
+    html = client.get(reverse("edit_paragraph", args=["kent", draft.number, numbered.pk])).content.decode()
+    assert f'<li>paragraph {numbered.printed_number()} <code>[&gt;{numbered.key}]</code>' in html
+    assert f"[&gt;{unnumbered.key}]" not in html
+    # The reference written in the text links to that paragraph on the page.
+    page = link_cross_references(f"<p>See [>{numbered.key}].</p>", targets(build_document(draft)))
+    assert f'href="#paragraph-{numbered.printed_number().replace(".", "-")}"' in page
+
+
 def starts(reading: list[str], words: str) -> int:
     """The first page (1-based) whose text, read without artifacts, holds these words."""
     return next(number for number, text in enumerate(reading, start=1) if words in text)
