@@ -88,24 +88,27 @@ def targets(document) -> dict[str, Target]:
     return found
 
 
-def link_cross_references(html: str, known: dict[str, Target], place: tuple[int, float] = (0, 0.0)) -> str:
+def link_cross_references(html: str, known: dict[str, Target], place: tuple[int, float] | None = (0, 0.0)) -> str:
     """Sanitised html with each known [>key] as a link to its target; an unknown key stays as
-    written, so the mistake shows on the page. `place` is where the html stands in the document."""
+    written, so the mistake shows on the page. `place` is where the html stands in the document,
+    or None where that is not known (the editor's preview): a page reference then keeps its words
+    and names its target, as "on page the priorities diagram"."""
 
     def link(match) -> str:
         target = known.get(match.group("key"))
         if target is None:
             return match.group(0)
         name = escape(target.name)
-        if match.group("page"):
+        page_words = match.group("page") or ""
+        if page_words and place is not None:
             where = "above" if target.place < place else "below"
             return (
-                f'<span class="print-only">{match.group("page")}</span>'
+                f'<span class="print-only">{page_words}</span>'
                 f'<a class="cross-reference" href="#{target.anchor}" data-description="{name}">'
                 f'<span class="cross-reference-name">{where}<span class="visually-hidden"> ({name})</span></span></a>'
             )
         return (
-            f'<a class="cross-reference" href="#{target.anchor}" data-description="{name}">'
+            f'{page_words}<a class="cross-reference" href="#{target.anchor}" data-description="{name}">'
             f'<span class="cross-reference-name">{name}</span></a>'
         )
 
@@ -143,6 +146,9 @@ class EditorTargets:
 
     parts: list[Target]
     paragraphs: list[Target]
+
+    def by_key(self) -> dict[str, Target]:
+        return {target.key: target for target in (*self.parts, *self.paragraphs)}
 
 
 def editor_targets(version) -> EditorTargets:

@@ -84,6 +84,21 @@ def test_preview_shows_the_paragraph_as_printed_and_saves_nothing(kcst_client, d
     assert p.html == before
 
 
+def test_preview_names_the_parts_the_text_refers_to(kcst_client, draft):
+    p = paragraph(draft, "priorities", 2)
+    leads = draft.chapters.get(key="leads")
+    response = kcst_client.post(edit_url("edit_paragraph", draft, p.pk), {
+        "html": "<p>See [>leads], the diagram on page [>diagram] and [>no-such-part].</p>", "style": "numbered",
+        "revision": p.revision, "preview": "",
+    })
+    preview = response.content.decode().split('id="preview-heading"')[1].split("</section>")[0]
+    assert f'href="#chapter-leads" data-description="{leads.heading}"' in preview
+    assert ('on page <a class="cross-reference" href="#priorities-diagram" data-description="the priorities diagram">'
+            '<span class="cross-reference-name">the priorities diagram</span></a>') in preview
+    assert "[&gt;leads]" not in preview and "[&gt;diagram]" not in preview
+    assert "[&gt;no-such-part]" in preview  # a mistake shows as written, as on the page
+
+
 def test_restyle_and_mark_to_be_updated(kcst_client, draft):
     p = paragraph(draft, "priorities", 0)
     save(kcst_client, edit_url("edit_paragraph", draft, p.pk), html="Our priorities", style="subheading",
