@@ -81,6 +81,15 @@ def test_a_correction_after_publication_leaves_the_published_edition_as_publishe
         AssessmentReturn.objects.get(pk=ashford_2023.pk).return_for_amendment(kcst, "Too late.")
 
 
+def test_the_correction_page_names_the_partnership_as_it_was_called_in_the_returns_cycle(client, kcst):
+    shepway = AssessmentReturn.objects.get(cycle__label="2017-18", partnership__slug="folkestone-hythe")
+    client.force_login(kcst)
+    page = client.get(reverse("portal:correct", args=[shepway.pk])).content.decode()
+    name = "Shepway Community Safety Partnership (now Folkestone and Hythe Community Safety Partnership)"
+    assert f"<title>Correct the return: {name} 2017-18 - CSA Refresh</title>" in page
+    assert f"<h1>Correct the return: {name}</h1>" in page
+
+
 @pytest.mark.parametrize("post, field, message", [
     ({"reason": ""}, "reason", "Say why the return is corrected"),
     ({"category": "", "own_wording": ""}, "category", "Choose a category, or write the issue"),
