@@ -35,12 +35,21 @@ class EditionFrozen(Exception):
     """An edition's content may only change while the edition is a draft."""
 
 
+class WrittenOnceQuerySet(models.QuerySet):
+    """Changes in bulk (update, bulk_update) are refused as a single save is."""
+
+    def update(self, **kwargs):
+        raise self.model.refusal(self.model.kept_in_bulk_message())
+
+
 class WrittenOnce(models.Model):
     """A record that is only ever added: saving it again or deleting it is refused, with the
-    record's `kept_message()`, as `refusal`. (A queryset's bulk delete is refused by a pre_delete
-    receiver where the model needs it; the delete below covers one record.)"""
+    record's `kept_message()`, as `refusal`, and so is changing records in bulk. (A queryset's bulk
+    delete is refused by a pre_delete receiver where the model needs it; the delete below covers
+    one record.)"""
 
     refusal: type[Exception] = EditionFrozen
+    objects = WrittenOnceQuerySet.as_manager()
 
     class Meta:
         abstract = True
@@ -48,6 +57,10 @@ class WrittenOnce(models.Model):
     def kept_message(self) -> str:
         """Why the refusal; a record that can say more (which edition, which return) says it."""
         return f"This {self._meta.verbose_name} is kept as it was written: it cannot be changed or deleted."
+
+    @classmethod
+    def kept_in_bulk_message(cls) -> str:
+        return f"{cls._meta.verbose_name_plural.capitalize()} are kept as they were written: they cannot be changed."
 
     def save(self, *args, **kwargs):
         if not self._state.adding:

@@ -652,23 +652,21 @@ class MorileScore(models.Model):
         return rank_score(self)
 
 
-class WrittenOnceQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ReturnKept("Corrections are kept as written: enter another correction instead.")
-
-
 class KeptAsWritten(WrittenOnce):
     """A correction, or one of its issues: never changed or deleted (deletes in bulk are refused by
     assessments.keeping)."""
 
     refusal = ReturnKept
-    objects = WrittenOnceQuerySet.as_manager()
 
     class Meta:
         abstract = True
 
     def kept_message(self) -> str:
         return f"{self._meta.verbose_name.capitalize()} '{self}' is kept as written: enter another correction instead."
+
+    @classmethod
+    def kept_in_bulk_message(cls) -> str:
+        return "Corrections are kept as written: enter another correction instead."
 
 
 class ReturnCorrection(KeptAsWritten):

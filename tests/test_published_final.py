@@ -6,13 +6,15 @@ import io
 
 import pypdf
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from documents import data as document, pdf, views
-from agreements.models import Snapshot, Version
+from agreements.models import EditionFrozen, Snapshot, Version, WrittenOnce
 from agreements.workflow import transition
 from assessments import exports
 from assessments.corrections import correct, current_issues
@@ -183,3 +185,23 @@ def test_the_review_of_a_published_edition_is_kept_read_only_for_its_reviewers(
     client.logout()
     assert client.get(url).status_code == 404
     assert url not in client.get(reverse("edition", args=["kent", "8.0"])).content.decode()
+
+
+WRITTEN_ONCE = [model for model in apps.get_models() if issubclass(model, WrittenOnce)]
+
+
+@pytest.mark.parametrize("model", WRITTEN_ONCE, ids=lambda model: model._meta.label)
+def test_records_kept_as_written_cannot_be_changed_in_bulk_either(model):
+    with pytest.raises(model.refusal, match="kept as"):
+        model.objects.update(pk=F("pk"))
+
+
+def test_a_snapshot_changed_in_bulk_is_refused_and_stays_as_taken(kent):
+    snapshots = list(Snapshot.objects.filter(version__agreement=kent))
+    for snapshot in snapshots:
+        snapshot.title = "Rewritten"
+    with pytest.raises(EditionFrozen, match="Snapshots are kept as they were written"), transaction.atomic():
+        Snapshot.objects.bulk_update(snapshots, ["title"])
+    assert not Snapshot.objects.filter(title="Rewritten").exists()
+    assert {"agreements.Snapshot", "review.PublishedComparison", "assessments.ReturnCorrection",
+            "assessments.CorrectedIssue"} <= {model._meta.label for model in WRITTEN_ONCE}
