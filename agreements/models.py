@@ -109,6 +109,14 @@ MONTHS = [
 ]
 
 
+class AgreementQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        # The same rule as Agreement.save: published addresses hold the slug.
+        if "slug" in kwargs and self.filter(versions__status=Version.Status.PUBLISHED).exists():
+            raise EditionFrozen("An agreement with a published edition keeps its short name: its addresses hold it.")
+        return super().update(**kwargs)
+
+
 class Agreement(models.Model):
     agreement_path = "id"  # see agreements.roles.within
 
@@ -140,6 +148,7 @@ class Agreement(models.Model):
                   "Leave all four empty for a rolling agreement.",
     )
     history = HistoricalRecords()
+    objects = AgreementQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "slug"]

@@ -107,6 +107,9 @@ def test_an_agreements_short_name_is_fixed_once_it_has_a_published_edition(kent,
     kent.slug = "kent-county"
     with pytest.raises(EditionFrozen, match="'kent' is in the addresses"):
         kent.save()
+    with pytest.raises(EditionFrozen, match="keeps its short name"):
+        Agreement.objects.filter(pk=kent.pk).update(slug="kent-county")
+    assert Agreement.objects.filter(slug="kent").exists()
     page = admin_client.get(reverse("admin:agreements_agreement_change", args=[kent.pk]))
     assert page.status_code == 200 and b'name="slug"' not in page.content
 
@@ -118,7 +121,9 @@ def test_an_agreement_with_a_draft_only_may_still_change_its_short_name(db, admi
     assert b'name="slug"' in page.content
     new.slug = "renamed"
     new.save()
-    assert Agreement.objects.filter(slug="renamed").exists()
+    Agreement.objects.filter(pk=new.pk).update(slug="renamed-again", name="Renamed")
+    assert Agreement.objects.filter(slug="renamed-again").exists()
+    Agreement.objects.filter(slug="kent").update(name="Kent Community Safety Agreement (rolling)")
 
 
 def test_the_public_gets_the_page_stored_at_publication_in_one_look_up_of_no_content_table(client, kent):
