@@ -18,6 +18,7 @@ from documents.pdf import html_to_pdf
 from agreements.roles import DRAFT_READERS, has_role, is_kcst
 from review import notify
 from review.forms import CommentForm
+from review.marked import comment_fields
 
 from . import workflow
 from .access import may_comment, may_edit, may_read
@@ -128,6 +129,7 @@ def _document_page(request, review: AnnualReview, which: str, status: int = 200,
     kcst = is_kcst(request.user, review.agreement_id)
     readers = has_role(request.user, *DRAFT_READERS, agreement=review.agreement_id)
     commenting = may_comment(request.user, review)
+    comment_form = comment_form or (CommentForm(comment_targets(review)) if commenting else None)
     context = {
         "review": review,
         "document": build_review(review),
@@ -142,7 +144,8 @@ def _document_page(request, review: AnnualReview, which: str, status: int = 200,
         "comments": comments_on(review) if readers else [],
         "may_comment": commenting,
         "may_answer": kcst and review.status != AnnualReview.Status.PUBLISHED,
-        "comment_form": comment_form or (CommentForm(comment_targets(review)) if commenting else None),
+        "comment_form": comment_form,
+        "comment_fields": comment_fields(comment_form) if comment_form else "",
     }
     return render(request, "annual_review/page.html", context, status=status)
 
