@@ -4,8 +4,8 @@ Made with the snapshot, in the transaction that publishes the edition, and kept 
 database, and as a file named by the page's address (`<slug>/<number>.html.gz` under
 PUBLIC_PAGES_ROOT), written once the transaction has committed. The file is served without a
 query, so the page costs what the stack's constant page costs (make bench's goal: 1.2 x; one round
-trip to the database cost 1.5 x). Where the file is missing (a media folder restored without it),
-one prepared look-up of the database's copy serves the page.
+trip to the database cost 1.5 x). Where the file is missing (a media folder restored without it,
+or a write that failed and was logged), one prepared look-up of the database's copy serves the page.
 
 An address names one page for good: a published edition can be neither changed nor deleted, and
 an agreement's slug is fixed once it has one (Agreement.save). What can still leave a file behind
@@ -16,6 +16,7 @@ writes every page anew and removes the others (make_all).
 from __future__ import annotations
 
 import gzip
+import logging
 import os
 import re
 import tempfile
@@ -36,6 +37,7 @@ from csa_site.cache_control import public
 from .models import PublicPage
 
 ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+logger = logging.getLogger("csa.public_pages")
 
 
 def make(snapshot: Snapshot) -> PublicPage:
@@ -71,11 +73,16 @@ def file_for(slug: str, number: str) -> Path:
 
 def _write(path: Path, gzipped: bytes) -> None:
     # Written beside and renamed into place: a request never reads half a page.
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".part", delete=False) as part:
-        part.write(gzipped)
-    os.chmod(part.name, settings.FILE_UPLOAD_PERMISSIONS or 0o644)  # as the stored PDFs beside it
-    os.replace(part.name, path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, suffix=".part", delete=False) as part:
+            part.write(gzipped)
+        os.chmod(part.name, settings.FILE_UPLOAD_PERMISSIONS or 0o644)  # as the stored PDFs beside it
+        os.replace(part.name, path)
+    except OSError:
+        # Runs after the publication committed, so it must not turn it into an error page: the
+        # database's copy serves the page meanwhile, and store_editions writes the file again.
+        logger.exception("The public page %s could not be written; the database's copy is served.", path)
 
 
 def _remove_all_but(files: set[Path]) -> None:
@@ -89,7 +96,7 @@ def stored(slug: str, number: str) -> bytes | None:
     file, or else the database's copy."""
     try:
         return file_for(slug, number).read_bytes()
-    except FileNotFoundError:
+    except OSError:  # not written (yet), or its folder unreadable: the database has the page too
         pass
     with connection.cursor() as cursor:
         prepared.execute(cursor, "public_page", _lookup_sql(), (slug, number))

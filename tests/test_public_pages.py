@@ -77,6 +77,18 @@ def test_a_publication_that_fails_writes_no_page(
     assert client.get(reverse("edition", args=["kent", "8.0"]), **GZIP).status_code == 404
 
 
+def test_a_page_file_that_cannot_be_written_leaves_the_publication_made_and_the_page_served(
+        client, draft, kcst, fake_pdf, settings, tmp_path, caplog, django_capture_on_commit_callbacks):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the pages' folder should be")
+    settings.PUBLIC_PAGES_ROOT = blocked / "public-pages"
+    with django_capture_on_commit_callbacks(execute=True):
+        publish(draft, kcst)
+    assert draft.status == Version.Status.PUBLISHED
+    assert "The public page" in caplog.text and "could not be written" in caplog.text
+    assert public_page(client, "kent", "8.0", **GZIP) == gzip.decompress(stored_copy("kent", "8.0"))
+
+
 @pytest.mark.parametrize("files", [True, False], ids=["from-files", "from-the-database"])
 def test_each_address_is_served_its_own_page(client, kent, files, django_capture_on_commit_callbacks):
     data = export_agreement(kent, kent.versions.get(number="8.0"))
