@@ -963,11 +963,14 @@ class ChangeNote(EditionContent):
 
 
 class EditionLogo(EditionContent):
-    """A crest or logo one edition prints: on its cover or its back page, in its order there."""
+    """A crest or logo one edition prints: on its cover or its back page, in its order there. The
+    back page prints the partners' logos, then those the agreement is made in partnership with
+    under that heading (as the April 2024 agreement prints the Probation Service)."""
 
     class Place(models.TextChoices):
         COVER = "cover", "Cover"
         BACK_PAGE = "back_page", "Back page"
+        IN_PARTNERSHIP = "in_partnership", "Back page, under “In partnership with”"
 
     version = models.ForeignKey(Version, on_delete=models.CASCADE, related_name="logos")
     # PROTECT: an image an edition prints cannot be deleted; the refusal names the edition (__str__).

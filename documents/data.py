@@ -295,6 +295,11 @@ class Document:
     priority_tables: Section | None = None  # where the diagram is repeated as tables
     cover_logos: list[Logo] = field(default_factory=list)
     back_page_logos: list[Logo] = field(default_factory=list)
+    in_partnership_logos: list[Logo] = field(default_factory=list)
+
+    @property
+    def has_partner_logos(self) -> bool:
+        return bool(self.back_page_logos or self.in_partnership_logos)
 
     @property
     def title(self) -> str:
@@ -363,6 +368,7 @@ def build_document(version: Version, *, web: bool = False) -> Document:
         police_crime_plan=police_crime_plan_of(version),
         cover_logos=logos[EditionLogo.Place.COVER],
         back_page_logos=logos[EditionLogo.Place.BACK_PAGE],
+        in_partnership_logos=logos[EditionLogo.Place.IN_PARTNERSHIP],
     )
     chapters = list(version.chapters.all())
     blocks = {chapter.generated for chapter in chapters}

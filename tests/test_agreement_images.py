@@ -6,6 +6,7 @@ import io
 import os
 
 import pikepdf
+import pypdf
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
@@ -247,6 +248,22 @@ def test_the_pdf_carries_the_crest_on_its_cover_and_the_partners_on_its_back_pag
     }
 
 
+def test_the_back_page_prints_those_the_agreement_is_made_in_partnership_with_under_that_heading(
+        client, kent, draft, kcst):
+    choose(draft, add_image(kent, "Kent Fire and Rescue Service", raster()), order=0)
+    choose(draft, add_image(kent, "Kent Police", raster()), order=1)
+    choose(draft, add_image(kent, "Probation Service", raster("JPEG")), EditionLogo.Place.IN_PARTNERSHIP)
+    content = pdf.render_pdf(draft)
+    assert figures_with_alt(content)["back page"] == [
+        "Kent Fire and Rescue Service logo", "Kent Police logo", "Probation Service logo"]
+    assert "In partnership with" in pypdf.PdfReader(io.BytesIO(content)).pages[-1].extract_text()
+    client.force_login(kcst)
+    page = client.get(reverse("edition", args=["kent", draft.number])).content.decode()
+    back = page.split('class="partner-logos"', 1)[1]
+    assert back.index('alt="Kent Police logo"') < back.index("In partnership with") < back.index(
+        'alt="Probation Service logo"')
+
+
 def test_the_web_page_shows_the_logos_with_their_alt_text(client, kent, draft, kcst):
     police = add_image(kent, "Kent Police", raster())
     choose(draft, add_image(kent, "Kent County Council", svg("KCC")), EditionLogo.Place.COVER)
@@ -323,8 +340,10 @@ def test_the_demo_prints_neutral_placeholders_named_in_words_on_the_draft(kent, 
     document = build_document(draft)
     assert [logo.alt for logo in document.cover_logos] == ["Kent Community Safety Partnership (placeholder logo)"]
     assert [logo.alt for logo in document.back_page_logos] == [
-        f"{name} (placeholder logo)" for name in ("Kent Fire & Rescue Service", "Kent Police", "Probation Service")
+        f"{name} (placeholder logo)" for name in ("Kent Fire & Rescue Service", "Kent Police")
     ]
+    # As the April 2024 agreement prints it: "In partnership with" the Probation Service.
+    assert [logo.alt for logo in document.in_partnership_logos] == ["Probation Service (placeholder logo)"]
     for image in AgreementImage.objects.filter(agreement=kent):
         drawn = image.content().decode()
         assert image.name.replace("&", "&amp;") in drawn and "logo placeholder" in drawn

@@ -6,10 +6,12 @@ from django.db import transaction
 from agreements.images import check_image
 from agreements.models import Agreement, AgreementImage, EditionLogo
 
-# The partners the April 2024 draft's back page names. The demo prints neutral placeholders, each
-# a grey panel with the name in words: never a copy of a real organisation's logo.
+# The partners the April 2024 draft's back page names, then the one it names "In partnership with".
+# The demo prints neutral placeholders, each a grey panel with the name in words: never a copy of a
+# real organisation's logo.
 COVER = "Kent Community Safety Partnership"
-PARTNERS = ("Kent Fire & Rescue Service", "Kent Police", "Probation Service")
+PARTNERS = ("Kent Fire & Rescue Service", "Kent Police")
+IN_PARTNERSHIP = ("Probation Service",)
 
 
 def placeholder(name: str) -> bytes:
@@ -29,8 +31,9 @@ class Command(BaseCommand):
     def handle(self, **options):
         kent = Agreement.objects.get(slug="kent")
         draft = kent.open_version()
-        for order, (name, place) in enumerate(
-                [(COVER, EditionLogo.Place.COVER), *((p, EditionLogo.Place.BACK_PAGE) for p in PARTNERS)]):
+        printed = [(COVER, EditionLogo.Place.COVER), *((p, EditionLogo.Place.BACK_PAGE) for p in PARTNERS),
+                   *((p, EditionLogo.Place.IN_PARTNERSHIP) for p in IN_PARTNERSHIP)]
+        for order, (name, place) in enumerate(printed):
             image = AgreementImage.objects.filter(agreement=kent, name=name).first()
             if image is None:
                 image = AgreementImage(agreement=kent, name=name, alt=f"{name} (placeholder logo)")
@@ -38,4 +41,4 @@ class Command(BaseCommand):
                 image.save()
             if draft is not None and draft.is_draft and not draft.logos.filter(image=image).exists():
                 EditionLogo.objects.create(version=draft, image=image, place=place, order=order)
-        self.stdout.write(f"Placeholder logos: {len(PARTNERS) + 1}, printed on {draft or 'no open draft'}.")
+        self.stdout.write(f"Placeholder logos: {len(printed)}, printed on {draft or 'no open draft'}.")
