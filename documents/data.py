@@ -26,7 +26,7 @@ from assessments.aggregation import Tally, appendix_a, matrix
 from assessments.models import AssessmentCycle, AssessmentReturn, MorileScore, ReturnItem, shortened
 from assessments.morile import ranked
 
-from .cross_references import editor_targets, link_cross_references, paragraph_anchor, resolve_cross_references, table_key
+from .cross_references import EditorTargets, link_cross_references, paragraph_anchor, resolve_cross_references, table_key
 from .diagram import NARROW, priorities_diagram
 
 Generated = Chapter.Generated
@@ -698,12 +698,12 @@ def chapter_texts(chapter: Chapter, paragraphs: list[Paragraph], footnotes: list
     return texts, notes
 
 
-def paragraph_preview(paragraph: Paragraph, paragraphs: list[Paragraph]) -> Text:
+def paragraph_preview(paragraph: Paragraph, paragraphs: list[Paragraph], targets: EditorTargets) -> Text:
     """One paragraph as the document will print it, before it is saved: numbered among its
-    chapter's `paragraphs` (in order, this very instance among them), its note references numbered."""
+    chapter's `paragraphs` (in order, this very instance among them), its note references numbered,
+    its references to the edition's `targets` linked."""
     paragraph.html = sanitise_html(paragraph.html)
     texts, _notes = chapter_texts(paragraph.chapter, paragraphs, list(paragraph.chapter.footnotes.all()))
     text = texts[next(i for i, p in enumerate(paragraphs) if p is paragraph)]
     # Where the rest of the edition stands is not built here: a reference names its target.
-    known = editor_targets(paragraph.chapter.version).by_key()
-    return replace(text, html=link_cross_references(text.html, known, place=None))
+    return replace(text, html=link_cross_references(text.html, targets.by_key(), place=None))

@@ -109,8 +109,9 @@ def _paragraph_form(request, paragraph: Paragraph, paragraphs: list[Paragraph], 
     chapter = paragraph.chapter
     form = ParagraphForm(request.POST or None, instance=paragraph)
     _texts, notes = chapter_texts(chapter, paragraphs, list(chapter.footnotes.all()))
+    targets = editor_targets(chapter.version)
     context = {"paragraph": paragraph, "chapter": chapter, "version": chapter.version, "notes": notes,
-               "targets": editor_targets(chapter.version), "beside": beside, "after": after, "form": form}
+               "targets": targets, "beside": beside, "after": after, "form": form}
 
     def save():
         if paragraph.pk is None:
@@ -120,7 +121,7 @@ def _paragraph_form(request, paragraph: Paragraph, paragraphs: list[Paragraph], 
 
     if request.method == "POST" and form.is_valid():
         if "preview" in request.POST:
-            context["preview"] = [paragraph_preview(form.instance, paragraphs)]
+            context["preview"] = [paragraph_preview(form.instance, paragraphs, targets)]
         elif _saved(request, context, save):
             number = paragraph.printed_number()
             saved = f"Paragraph {number}" if number else f"The paragraph in {chapter.heading}"
@@ -168,7 +169,7 @@ def move_paragraph(request, version: Version, pk: int):
 @draft_editor
 def delete_paragraph(request, version: Version, pk: int):
     paragraph = _paragraph(version, pk)
-    preview = paragraph_preview(paragraph, paragraph.siblings())
+    preview = paragraph_preview(paragraph, paragraph.siblings(), editor_targets(version))
     if request.method == "POST":
         paragraph.delete()
         messages.success(request, "The paragraph was deleted; the paragraphs after it are numbered again.")
