@@ -184,7 +184,7 @@ class Agreement(models.Model):
                 f"{self.get_period_end_month_display()} {self.period_end_year}")
 
     def clean(self):
-        ends = (self.period_start_month, self.period_start_year, self.period_end_month, self.period_end_year)
+        ends = tuple(getattr(self, name) for name in self.PERIOD_FIELDS)
         if any(part is None for part in ends) and any(part is not None for part in ends):
             raise ValidationError({"period_end_year": "Give the period's first and last month and year, or none of them."})
         if None not in ends and (self.period_end_year, self.period_end_month) <= (
