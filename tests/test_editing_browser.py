@@ -125,3 +125,28 @@ def test_kcst_refers_to_a_table_and_the_page_links_to_it(page, live_kent):
     link.click()
     page.wait_for_url("**/kent/8.0/#table-leads")
     expect(page.locator("#table-leads")).to_be_in_viewport()
+
+
+def test_kcst_refers_to_a_numbered_paragraph_and_the_preview_names_it(page, live_kent):
+    """The editor's folded list of numbered paragraphs inserts a reference to one; the preview
+    shows it as a link named after that paragraph, not as typed."""
+    kcst = make_user("kcst-paragraphs", "KCST staff", is_staff=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    sign_in(page, live_kent, kcst)
+    page.goto(f"{live_kent.url}/kent/8.0/")
+    page.get_by_role("link", name="Edit paragraph 6.2", exact=True).click()
+    start_typing(page)
+    page.keyboard.press("Control+a")
+    page.keyboard.type("As set out in ")
+    page.get_by_text("Numbered paragraphs (").click()  # unfolds the list
+    assert_accessible(page)
+    assert fits_1280(page)
+    page.get_by_role("button", name="Insert the reference to paragraph 6.1", exact=True).click()
+    page.keyboard.type(", the partnership agrees.")
+    page.get_by_role("button", name="Preview").click()
+
+    preview = page.locator(".preview")
+    expect(preview.get_by_role("link", name="paragraph 6.1", exact=True)).to_have_attribute("href", "#paragraph-6-1")
+    expect(preview).not_to_contain_text("[>")
+    assert_accessible(page)
+    assert fits_1280(page)
